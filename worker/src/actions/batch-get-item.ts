@@ -1,0 +1,105 @@
+import { resourceNotFound, validationError } from "../http/errors.js";
+import { consumed, readUnits } from "../model/capacity.js";
+import type { Item } from "../model/types.js";
+import { checkKey } from "../validation/key.js";
+import type { BatchGetItemInput } from "../validation/inputs.js";
+import { routeKey, type RoutedKey } from "../router/keys.js";
+import { callPartition, forgetTable, StaleTable, tableForItems, type TableMeta } from "../router/tables.js";
+import type { Env } from "../router/env.js";
+import { jsonObject, pickAttributes, rejectUnsupported } from "./common.js";
+
+/** DynamoDB returns at most 16 MB per BatchGetItem; the rest comes back as UnprocessedKeys. */
+const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+interface TableRequest {
+  name: string;
+  t: TableMeta;
+  keys: Item[];
+  routed: RoutedKey[];
+  consistent: boolean;
+  attributesToGet: string[] | undefined;
+}
+
+export async function batchGetItem(env: Env, input: BatchGetItemInput): Promise<string> {
+  try {
+    return await run(env, input);
+  } catch (e) {
+    if (!(e instanceof StaleTable)) throw e;
+    for (const name in input.RequestItems) forgetTable(name);
+    try {
+      return await run(env, input);
+    } catch (again) {
+      if (again instanceof StaleTable) throw resourceNotFound();
+      throw again;
+    }
+  }
+}
+
+async function run(env: Env, input: BatchGetItemInput): Promise<string> {
+  const tables: TableRequest[] = [];
+  for (const name in input.RequestItems) {
+    const req = input.RequestItems[name]!;
+    rejectUnsupported(req, ["ProjectionExpression", "ExpressionAttributeNames"]);
+    const t = await tableForItems(env, name);
+    const seen = new Set<string>();
+    const routed = req.Keys.map((key) => {
+      checkKey(key, t.key);
+      const r = routeKey(t, key);
+      if (seen.has(r.id)) throw validationError("Provided list of item keys contains duplicates");
+      seen.add(r.id);
+      return r;
+    });
+    tables.push({ name, t, keys: req.Keys, routed, consistent: req.ConsistentRead === true, attributesToGet: req.AttributesToGet });
+  }
+
+  // One call per (table, partition), all in parallel.
+  const calls: Promise<void>[] = [];
+  const found = tables.map((tr) => new Array<{ item: string; size: number } | null>(tr.keys.length).fill(null));
+  tables.forEach((tr, ti) => {
+    const groups = new Map<number, number[]>();
+    tr.routed.forEach((r, i) => {
+      const g = groups.get(r.partition);
+      if (g) g.push(i);
+      else groups.set(r.partition, [i]);
+    });
+    for (const [partition, idx] of groups) {
+      calls.push(
+        callPartition(env, tr.t, partition, { op: "BatchGetItem", keys: idx.map((i) => tr.routed[i]!.key) }).then((res) => {
+          res.found.forEach((f, j) => (found[ti]![idx[j]!] = f));
+        }),
+      );
+    }
+  });
+  await Promise.all(calls);
+
+  let total = 0;
+  const responses: string[] = [];
+  const unprocessed: Record<string, { Keys: Item[]; AttributesToGet?: string[]; ConsistentRead?: boolean }> = {};
+  const capacity: unknown[] = [];
+  tables.forEach((tr, ti) => {
+    const items: string[] = [];
+    let units = 0;
+    found[ti]!.forEach((f, i) => {
+      if (f && total + f.size > MAX_RESPONSE_BYTES) {
+        const u = (unprocessed[tr.name] ??= { Keys: [] });
+        if (tr.attributesToGet) u.AttributesToGet = tr.attributesToGet;
+        if (tr.consistent) u.ConsistentRead = true;
+        u.Keys.push(tr.keys[i]!);
+        return;
+      }
+      units += readUnits(f?.size, tr.consistent);
+      if (f) {
+        total += f.size;
+        items.push(pickAttributes(f.item, tr.attributesToGet));
+      }
+    });
+    responses.push(`${JSON.stringify(tr.name)}:[${items.join(",")}]`);
+    const cc = consumed(input.ReturnConsumedCapacity, tr.name, units);
+    if (cc) capacity.push(cc);
+  });
+  return jsonObject({
+    Responses: `{${responses.join(",")}}`,
+    UnprocessedKeys: JSON.stringify(unprocessed),
+    ConsumedCapacity: capacity.length ? JSON.stringify(capacity) : undefined,
+  });
+}

@@ -1,0 +1,26 @@
+import { consumed, writeUnits } from "../model/capacity.js";
+import { checkKey } from "../validation/key.js";
+import type { DeleteItemInput } from "../validation/inputs.js";
+import { routeKey } from "../router/keys.js";
+import { callPartition, withItemsTable } from "../router/tables.js";
+import type { Env } from "../router/env.js";
+import { EXPRESSION_PARAMS, json, jsonObject, rejectUnsupported } from "./common.js";
+
+export async function deleteItem(env: Env, input: DeleteItemInput): Promise<string> {
+  rejectUnsupported(input, EXPRESSION_PARAMS);
+  return withItemsTable(env, input.TableName, async (t) => {
+    checkKey(input.Key, t.key);
+    const r = routeKey(t, input.Key);
+    const wantCapacity = input.ReturnConsumedCapacity === "TOTAL" || input.ReturnConsumedCapacity === "INDEXES";
+    const res = await callPartition(env, t, r.partition, {
+      op: "DeleteItem",
+      key: r.key,
+      returnOld: input.ReturnValues === "ALL_OLD" || wantCapacity,
+    });
+    const cc = consumed(input.ReturnConsumedCapacity, input.TableName, writeUnits(res.old?.size));
+    return jsonObject({
+      Attributes: input.ReturnValues === "ALL_OLD" ? res.old?.item : undefined,
+      ConsumedCapacity: json(cc),
+    });
+  });
+}

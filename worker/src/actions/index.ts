@@ -1,0 +1,24 @@
+/** Operation name -> action. Each action takes the validated input and returns the response's JSON text. */
+import type { Env } from "../router/env.js";
+import type { InputOf, OperationName } from "../validation/index.js";
+import { batchGetItem } from "./batch-get-item.js";
+import { batchWriteItem } from "./batch-write-item.js";
+import { deleteItem } from "./delete-item.js";
+import { getItem } from "./get-item.js";
+import { putItem } from "./put-item.js";
+import { createTable, deleteTable, describeTable, listTables, updateTable } from "./tables.js";
+
+type Action<O extends OperationName> = (env: Env, input: InputOf<O>) => Promise<string>;
+
+export const actions: { [O in OperationName]: Action<O> } = {
+  CreateTable: createTable,
+  DescribeTable: describeTable,
+  ListTables: listTables,
+  DeleteTable: deleteTable,
+  UpdateTable: updateTable,
+  PutItem: putItem,
+  GetItem: getItem,
+  DeleteItem: deleteItem,
+  BatchGetItem: batchGetItem,
+  BatchWriteItem: batchWriteItem,
+};

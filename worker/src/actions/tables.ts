@@ -1,0 +1,76 @@
+/** The table operations: CreateTable, DescribeTable, ListTables, DeleteTable, UpdateTable. */
+import { partitionCount } from "../catalog/partition-count.js";
+import { describeNewTable, type TableDescription } from "../catalog/table-description.js";
+import type { TableRecord } from "../catalog/catalog.js";
+import { tableNotFound } from "../http/errors.js";
+import type {
+  CreateTableInput,
+  DeleteTableInput,
+  DescribeTableInput,
+  ListTablesInput,
+  UpdateTableInput,
+} from "../validation/inputs.js";
+import type { Env } from "../router/env.js";
+import { callPartition, catalog, forgetTable, rememberTable, tableForDescribe, unwrap, type TableMeta } from "../router/tables.js";
+
+const now = () => Date.now() / 1000;
+
+export async function createTable(env: Env, input: CreateTableInput): Promise<string> {
+  const partitions = partitionCount(input);
+  const id = crypto.randomUUID();
+  const record: TableRecord = {
+    name: input.TableName,
+    id,
+    partitions,
+    description: describeNewTable(input, id, now()),
+    tags: input.Tags ?? [],
+  };
+  unwrap(await catalog(env).createTable(record));
+  rememberTable(record);
+  return JSON.stringify({ TableDescription: record.description });
+}
+
+/**
+ * ItemCount and TableSizeBytes, summed over the partitions at describe time (DynamoDB refreshes them
+ * about every six hours; ours are current).
+ */
+async function withCounts(env: Env, t: TableMeta): Promise<TableDescription> {
+  const stats = await Promise.all(
+    Array.from({ length: t.record.partitions }, (_, i) => callPartition(env, t, i, { op: "Stats" })),
+  );
+  const d = structuredClone(t.record.description);
+  d.ItemCount = stats.reduce((n, s) => n + s.items, 0);
+  d.TableSizeBytes = stats.reduce((n, s) => n + s.bytes, 0);
+  return d;
+}
+
+export async function describeTable(env: Env, input: DescribeTableInput): Promise<string> {
+  const t = await tableForDescribe(env, input.TableName);
+  return JSON.stringify({ Table: await withCounts(env, t) });
+}
+
+export async function listTables(env: Env, input: ListTablesInput): Promise<string> {
+  const limit = input.Limit ?? 100;
+  const names = await catalog(env).listTables(input.ExclusiveStartTableName ?? "", limit + 1);
+  const page = names.slice(0, limit);
+  const out: { TableNames: string[]; LastEvaluatedTableName?: string } = { TableNames: page };
+  if (names.length > limit) out.LastEvaluatedTableName = page[page.length - 1]!;
+  return JSON.stringify(out);
+}
+
+export async function deleteTable(env: Env, input: DeleteTableInput): Promise<string> {
+  forgetTable(input.TableName);
+  const record = await catalog(env).deleteTable(input.TableName);
+  if (!record) throw tableNotFound(input.TableName);
+  const d = { ...record.description, TableStatus: "DELETING" };
+  return JSON.stringify({ TableDescription: d });
+}
+
+export async function updateTable(env: Env, input: UpdateTableInput): Promise<string> {
+  forgetTable(input.TableName);
+  const result = await catalog(env).updateTable(input.TableName, input, now());
+  if (!result) throw tableNotFound(input.TableName);
+  const record = unwrap(result) as TableRecord;
+  const t = rememberTable(record);
+  return JSON.stringify({ TableDescription: await withCounts(env, t) });
+}

@@ -1,0 +1,52 @@
+/**
+ * All SQL of the catalog: one Durable Object that knows every table.
+ *
+ * tables: one row per live table. `id` is unique per creation (a re-created table gets a new id, hence
+ *   new, empty partitions); `partitions` is P, fixed at creation; `description` is the TableDescription
+ *   JSON without live counts; `tags` the table's tags as JSON.
+ * doomed: partitions of deleted tables still to be reclaimed, worked off by the catalog's alarm;
+ *   `next` is the first partition index not yet dropped.
+ */
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS tables (
+  name        TEXT    PRIMARY KEY,
+  id          TEXT    NOT NULL,
+  partitions  INTEGER NOT NULL,
+  description TEXT    NOT NULL,
+  tags        TEXT    NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS doomed (
+  id         TEXT    PRIMARY KEY,
+  partitions INTEGER NOT NULL,
+  next       INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+export interface TableRow extends Record<string, SqlStorageValue> {
+  name: string;
+  id: string;
+  partitions: number;
+  description: string;
+  tags: string;
+}
+
+export interface DoomedRow extends Record<string, SqlStorageValue> {
+  id: string;
+  partitions: number;
+  next: number;
+}
+
+export const SQL = {
+  getTable: "SELECT name, id, partitions, description, tags FROM tables WHERE name = ?",
+  insertTable: "INSERT INTO tables (name, id, partitions, description, tags) VALUES (?, ?, ?, ?, ?)",
+  updateDescription: "UPDATE tables SET description = ? WHERE name = ?",
+  deleteTable: "DELETE FROM tables WHERE name = ?",
+  // Table names are ASCII ([a-zA-Z0-9_.-]), so SQLite's binary collation is DynamoDB's order.
+  listTables: "SELECT name FROM tables WHERE name > ? ORDER BY name LIMIT ?",
+
+  insertDoomed: "INSERT INTO doomed (id, partitions, next) VALUES (?, ?, 0)",
+  firstDoomed: "SELECT id, partitions, next FROM doomed LIMIT 1",
+  advanceDoomed: "UPDATE doomed SET next = ? WHERE id = ?",
+  deleteDoomed: "DELETE FROM doomed WHERE id = ?",
+} as const;

@@ -1,0 +1,108 @@
+import { DurableObject } from "cloudflare:workers";
+import { DynamoError } from "../http/errors.js";
+import { partitionName } from "../partition/naming.js";
+import { SCHEMA, SQL, type DoomedRow, type TableRow } from "./catalog-sql.js";
+import type { TableDescription } from "./table-description.js";
+import { applyTableUpdate, toErrorData, type ErrorData, type UpdateTableLike } from "./update-table.js";
+
+export interface TableRecord {
+  name: string;
+  id: string;
+  partitions: number;
+  description: TableDescription;
+  tags: { Key: string; Value: string }[];
+}
+
+export type CatalogResult<T> = { ok: T } | { error: ErrorData };
+
+interface CatalogEnv {
+  PARTITION: DurableObjectNamespace<import("../partition/partition.js").Partition>;
+}
+
+/** Partitions reclaimed per alarm run: keeps one alarm short even for a 1024-partition table. */
+const DROPS_PER_ALARM = 64;
+
+/**
+ * The table catalog: one Durable Object (named "catalog") holding every table's metadata in SQLite.
+ * Routers cache what it returns; partitions never call it.
+ */
+export class Catalog extends DurableObject<CatalogEnv> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: CatalogEnv) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(SCHEMA);
+  }
+
+  getTable(name: string): TableRecord | null {
+    const row = this.sql.exec<TableRow>(SQL.getTable, name).toArray()[0];
+    return row ? toRecord(row) : null;
+  }
+
+  /** Inserts the table unless the name is taken (DynamoDB's ResourceInUseException). */
+  createTable(t: TableRecord): CatalogResult<TableRecord> {
+    if (this.getTable(t.name)) {
+      return { error: { type: "com.amazonaws.dynamodb.v20120810#ResourceInUseException", message: `Table already exists: ${t.name}` } };
+    }
+    this.sql.exec(SQL.insertTable, t.name, t.id, t.partitions, JSON.stringify(t.description), JSON.stringify(t.tags));
+    return { ok: t };
+  }
+
+  updateTable(name: string, update: UpdateTableLike, now: number): CatalogResult<TableRecord> | null {
+    const t = this.getTable(name);
+    if (!t) return null;
+    try {
+      t.description = applyTableUpdate(t.description, update, now);
+    } catch (e) {
+      if (e instanceof DynamoError) return { error: toErrorData(e) };
+      throw e;
+    }
+    this.sql.exec(SQL.updateDescription, JSON.stringify(t.description), name);
+    return { ok: t };
+  }
+
+  /** Forgets the table at once and reclaims its partitions in the background (alarm). */
+  async deleteTable(name: string): Promise<TableRecord | null> {
+    const t = this.getTable(name);
+    if (!t) return null;
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec(SQL.deleteTable, name);
+      this.sql.exec(SQL.insertDoomed, t.id, t.partitions);
+    });
+    await this.ctx.storage.setAlarm(Date.now());
+    return t;
+  }
+
+  listTables(exclusiveStart: string, limit: number): string[] {
+    return this.sql
+      .exec<{ name: string }>(SQL.listTables, exclusiveStart, limit)
+      .toArray()
+      .map((r) => r.name);
+  }
+
+  override async alarm(): Promise<void> {
+    const d = this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray()[0];
+    if (!d) return;
+    const end = Math.min(d.partitions, d.next + DROPS_PER_ALARM);
+    const drops: Promise<unknown>[] = [];
+    for (let i = d.next; i < end; i++) {
+      const stub = this.env.PARTITION.get(this.env.PARTITION.idFromName(partitionName(d.id, i)));
+      drops.push(stub.execute({ op: "Drop" }));
+    }
+    await Promise.all(drops);
+    if (end >= d.partitions) this.sql.exec(SQL.deleteDoomed, d.id);
+    else this.sql.exec(SQL.advanceDoomed, end, d.id);
+    if (this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray().length > 0) await this.ctx.storage.setAlarm(Date.now());
+  }
+}
+
+function toRecord(row: TableRow): TableRecord {
+  return {
+    name: row.name,
+    id: row.id,
+    partitions: row.partitions,
+    description: JSON.parse(row.description) as TableDescription,
+    tags: JSON.parse(row.tags) as TableRecord["tags"],
+  };
+}

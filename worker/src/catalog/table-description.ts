@@ -1,0 +1,137 @@
+/**
+ * The TableDescription DynamoDB returns, built once at CreateTable and kept in the catalog. Counts
+ * (ItemCount, TableSizeBytes) are filled in at describe time from the partitions.
+ */
+import type { AttributeDefinition, KeyInfo, KeySchemaElement, ScalarType } from "../model/types.js";
+
+export const REGION = "us-east-1";
+export const ACCOUNT = "000000000000";
+
+interface Throughput {
+  ReadCapacityUnits: number;
+  WriteCapacityUnits: number;
+}
+
+interface Projection {
+  ProjectionType?: string;
+  NonKeyAttributes?: string[];
+}
+
+interface IndexInput {
+  IndexName: string;
+  KeySchema: KeySchemaElement[];
+  Projection: Projection;
+  ProvisionedThroughput?: Throughput;
+}
+
+export interface CreateTableLike {
+  TableName: string;
+  AttributeDefinitions: AttributeDefinition[];
+  KeySchema: KeySchemaElement[];
+  BillingMode?: string;
+  ProvisionedThroughput?: Throughput;
+  LocalSecondaryIndexes?: IndexInput[];
+  GlobalSecondaryIndexes?: IndexInput[];
+  DeletionProtectionEnabled?: boolean;
+  TableClass?: string;
+}
+
+export interface ProvisionedThroughputDescription extends Throughput {
+  NumberOfDecreasesToday: number;
+  LastIncreaseDateTime?: number;
+  LastDecreaseDateTime?: number;
+}
+
+export interface TableDescription {
+  AttributeDefinitions: AttributeDefinition[];
+  TableName: string;
+  KeySchema: KeySchemaElement[];
+  TableStatus: string;
+  CreationDateTime: number;
+  ProvisionedThroughput: ProvisionedThroughputDescription;
+  TableSizeBytes: number;
+  ItemCount: number;
+  TableArn: string;
+  TableId: string;
+  BillingModeSummary?: { BillingMode: string; LastUpdateToPayPerRequestDateTime?: number };
+  LocalSecondaryIndexes?: Record<string, unknown>[];
+  GlobalSecondaryIndexes?: Record<string, unknown>[];
+  TableClassSummary?: { TableClass: string };
+  DeletionProtectionEnabled: boolean;
+}
+
+export const tableArn = (name: string) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`;
+
+const zeroThroughput = (): ProvisionedThroughputDescription => ({
+  NumberOfDecreasesToday: 0,
+  ReadCapacityUnits: 0,
+  WriteCapacityUnits: 0,
+});
+
+const throughput = (t: Throughput | undefined, onDemand: boolean): ProvisionedThroughputDescription =>
+  onDemand || !t
+    ? zeroThroughput()
+    : { NumberOfDecreasesToday: 0, ReadCapacityUnits: t.ReadCapacityUnits, WriteCapacityUnits: t.WriteCapacityUnits };
+
+function projection(p: Projection): Projection {
+  const out: Projection = { ProjectionType: p.ProjectionType ?? "ALL" };
+  if (p.NonKeyAttributes) out.NonKeyAttributes = p.NonKeyAttributes;
+  return out;
+}
+
+export function describeNewTable(input: CreateTableLike, tableId: string, now: number): TableDescription {
+  const onDemand = input.BillingMode === "PAY_PER_REQUEST";
+  const arn = tableArn(input.TableName);
+  const d: TableDescription = {
+    AttributeDefinitions: input.AttributeDefinitions.map((a) => ({ AttributeName: a.AttributeName, AttributeType: a.AttributeType })),
+    TableName: input.TableName,
+    KeySchema: input.KeySchema.map((k) => ({ AttributeName: k.AttributeName, KeyType: k.KeyType })),
+    TableStatus: "ACTIVE",
+    CreationDateTime: now,
+    ProvisionedThroughput: throughput(input.ProvisionedThroughput, onDemand),
+    TableSizeBytes: 0,
+    ItemCount: 0,
+    TableArn: arn,
+    TableId: tableId,
+    DeletionProtectionEnabled: input.DeletionProtectionEnabled ?? false,
+  };
+  if (onDemand) d.BillingModeSummary = { BillingMode: "PAY_PER_REQUEST", LastUpdateToPayPerRequestDateTime: now };
+  if (input.TableClass) d.TableClassSummary = { TableClass: input.TableClass };
+  if (input.LocalSecondaryIndexes?.length) {
+    d.LocalSecondaryIndexes = input.LocalSecondaryIndexes.map((i) => ({
+      IndexName: i.IndexName,
+      KeySchema: i.KeySchema.map((k) => ({ AttributeName: k.AttributeName, KeyType: k.KeyType })),
+      Projection: projection(i.Projection),
+      IndexSizeBytes: 0,
+      ItemCount: 0,
+      IndexArn: `${arn}/index/${i.IndexName}`,
+    }));
+  }
+  if (input.GlobalSecondaryIndexes?.length) {
+    d.GlobalSecondaryIndexes = input.GlobalSecondaryIndexes.map((i) => ({
+      IndexName: i.IndexName,
+      KeySchema: i.KeySchema.map((k) => ({ AttributeName: k.AttributeName, KeyType: k.KeyType })),
+      Projection: projection(i.Projection),
+      IndexStatus: "ACTIVE",
+      ProvisionedThroughput: throughput(i.ProvisionedThroughput, onDemand),
+      IndexSizeBytes: 0,
+      ItemCount: 0,
+      IndexArn: `${arn}/index/${i.IndexName}`,
+    }));
+  }
+  return d;
+}
+
+/** The primary key of a table, with each key attribute's type. */
+export function keyInfo(d: Pick<TableDescription, "KeySchema" | "AttributeDefinitions">): KeyInfo {
+  const typeOf = (name: string) =>
+    d.AttributeDefinitions.find((a) => a.AttributeName === name)!.AttributeType as ScalarType;
+  const hash = d.KeySchema.find((k) => k.KeyType === "HASH")!;
+  const range = d.KeySchema.find((k) => k.KeyType === "RANGE");
+  const info: KeyInfo = { hashName: hash.AttributeName, hashType: typeOf(hash.AttributeName) };
+  if (range) {
+    info.rangeName = range.AttributeName;
+    info.rangeType = typeOf(range.AttributeName);
+  }
+  return info;
+}

@@ -1,0 +1,105 @@
+import { DurableObject } from "cloudflare:workers";
+import { SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type StatsRow } from "./partition-sql.js";
+import type { BatchWrite, PartitionRequest, PartitionResponse, StoredItem, TableDropped } from "./protocol.js";
+
+/**
+ * A partition of a table: one Durable Object, one SQLite database. All reads and writes go to SQLite
+ * (no caches, no overlays). Each request runs synchronously to completion, so per partition the writes
+ * are strictly serialised; a multi-statement write runs in one transaction (transactionSync), and the
+ * runtime's output gate holds the reply until the write is durable, so an acknowledged write survives a
+ * restart.
+ */
+export class Partition extends DurableObject {
+  private readonly sql: SqlStorage;
+  private dropped = false;
+
+  constructor(ctx: DurableObjectState, env: unknown) {
+    super(ctx, env as never);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(SCHEMA);
+    const meta = new Map<string, unknown>();
+    for (const row of this.sql.exec<MetaRow>(SQL.readMeta)) meta.set(row.key, row.value);
+    if (meta.get("schema_version") === undefined) this.sql.exec(SQL.writeMeta, "schema_version", SCHEMA_VERSION);
+    this.dropped = meta.get("dropped") === 1;
+    // The restart counter of the metrics issue: bumped each time this object is constructed.
+    this.sql.exec(SQL.writeMeta, "starts", Number(meta.get("starts") ?? 0) + 1);
+  }
+
+  execute<R extends PartitionRequest>(req: R): PartitionResponse<R> | TableDropped | Promise<PartitionResponse<R>> {
+    if (req.op === "Drop") return this.drop() as Promise<PartitionResponse<R>>;
+    if (this.dropped) return { dropped: true };
+    return this.run(req) as PartitionResponse<R>;
+  }
+
+  /** Reclaims the storage, then leaves a tombstone so a stale router learns the table is gone. */
+  private async drop(): Promise<Record<string, never>> {
+    await this.ctx.storage.deleteAll();
+    this.sql.exec(SCHEMA);
+    this.sql.exec(SQL.writeMeta, "schema_version", SCHEMA_VERSION);
+    this.sql.exec(SQL.writeMeta, "dropped", 1);
+    this.dropped = true;
+    return {};
+  }
+
+  private run(req: PartitionRequest): PartitionResponse<PartitionRequest> {
+    switch (req.op) {
+      case "GetItem": {
+        const row = this.get(req.key.pk, req.key.sk);
+        return row ? { found: row } : {};
+      }
+      case "PutItem": {
+        const p = req.put;
+        if (!req.returnOld) {
+          this.sql.exec(SQL.putItem, p.pk, p.sk, p.item, p.size);
+          return {};
+        }
+        return this.ctx.storage.transactionSync(() => {
+          const old = this.get(p.pk, p.sk);
+          this.sql.exec(SQL.putItem, p.pk, p.sk, p.item, p.size);
+          return old ? { old } : {};
+        });
+      }
+      case "DeleteItem": {
+        if (!req.returnOld) {
+          this.sql.exec(SQL.deleteItem, req.key.pk, req.key.sk);
+          return {};
+        }
+        const old = this.sql.exec<ItemRow>(SQL.deleteItemReturning, req.key.pk, req.key.sk).toArray()[0];
+        return old ? { old: { item: old.item, size: old.size } } : {};
+      }
+      case "BatchGetItem":
+        return { found: req.keys.map((k) => this.get(k.pk, k.sk)) };
+      case "BatchWriteItem":
+        return this.ctx.storage.transactionSync(() => {
+          if (!req.returnOldSizes) {
+            for (const w of req.writes) this.write(w);
+            return {};
+          }
+          const oldSizes = req.writes.map((w) => {
+            const k = "put" in w ? w.put : w.delete;
+            const old = this.get(k.pk, k.sk);
+            this.write(w);
+            return old ? old.size : null;
+          });
+          return { oldSizes };
+        });
+      case "Stats": {
+        const row = this.sql.exec<StatsRow>(SQL.stats).one();
+        return { items: row.items, bytes: row.bytes };
+      }
+      case "Drop":
+        throw new Error("Drop is handled by execute()");
+    }
+  }
+
+  private get(pk: Uint8Array, sk: Uint8Array): StoredItem | null {
+    const rows = this.sql.exec<ItemRow>(SQL.getItem, pk, sk);
+    const row = rows.next();
+    return row.done ? null : { item: row.value.item, size: row.value.size };
+  }
+
+  private write(w: BatchWrite): void {
+    if ("put" in w) this.sql.exec(SQL.putItem, w.put.pk, w.put.sk, w.put.item, w.put.size);
+    else this.sql.exec(SQL.deleteItem, w.delete.pk, w.delete.sk);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The router's view of tables: metadata from the catalog, cached per isolate, with the partition stubs
+ * (idFromName hashes the name, so stubs are made once per table and partition, not per request).
+ *
+ * Staleness: this isolate drops its entry when it creates, updates or deletes the table itself; another
+ * isolate's change is seen after CACHE_TTL_MS, or at once when a partition answers `dropped` (the table
+ * was deleted under us), see callPartition.
+ */
+import { fromErrorData } from "../catalog/update-table.js";
+import type { CatalogResult, TableRecord } from "../catalog/catalog.js";
+import { keyInfo } from "../catalog/table-description.js";
+import { tableNotFound, resourceNotFound } from "../http/errors.js";
+import type { KeyInfo } from "../model/types.js";
+import { partitionName } from "../partition/naming.js";
+import type { PartitionRequest, PartitionResponse, TableDropped } from "../partition/protocol.js";
+import type { Env } from "./env.js";
+
+const CACHE_TTL_MS = 5_000;
+
+export interface TableMeta {
+  record: TableRecord;
+  key: KeyInfo;
+  fetchedAt: number;
+  stubs: (DurableObjectStub<import("../partition/partition.js").Partition> | undefined)[];
+}
+
+const cache = new Map<string, TableMeta>();
+
+export function catalog(env: Env) {
+  return env.CATALOG.get(env.CATALOG.idFromName("catalog"));
+}
+
+export function forgetTable(name: string): void {
+  cache.delete(name);
+}
+
+export function rememberTable(record: TableRecord): TableMeta {
+  const meta: TableMeta = {
+    record,
+    key: keyInfo(record.description),
+    fetchedAt: Date.now(),
+    stubs: new Array(record.partitions),
+  };
+  cache.set(record.name, meta);
+  return meta;
+}
+
+/** The table, or undefined when it does not exist. */
+export async function findTable(env: Env, name: string): Promise<TableMeta | undefined> {
+  const hit = cache.get(name);
+  if (hit && Date.now() - hit.fetchedAt < CACHE_TTL_MS) return hit;
+  const record = await catalog(env).getTable(name);
+  if (!record) {
+    cache.delete(name);
+    return undefined;
+  }
+  // Keep the stubs when the table is unchanged.
+  if (hit && hit.record.id === record.id) {
+    hit.record = record as TableRecord;
+    hit.fetchedAt = Date.now();
+    return hit;
+  }
+  return rememberTable(record as TableRecord);
+}
+
+/** Item operations: a missing table is "Requested resource not found". */
+export async function tableForItems(env: Env, name: string): Promise<TableMeta> {
+  const t = await findTable(env, name);
+  if (!t) throw resourceNotFound();
+  return t;
+}
+
+/** Table operations: a missing table names itself. */
+export async function tableForDescribe(env: Env, name: string): Promise<TableMeta> {
+  const t = await findTable(env, name);
+  if (!t) throw tableNotFound(name);
+  return t;
+}
+
+export function unwrap<T>(r: CatalogResult<T>): T {
+  if ("error" in r) throw fromErrorData(r.error);
+  return r.ok;
+}
+
+function stub(env: Env, t: TableMeta, index: number) {
+  let s = t.stubs[index];
+  if (!s) {
+    s = env.PARTITION.get(env.PARTITION.idFromName(partitionName(t.record.id, index)));
+    t.stubs[index] = s;
+  }
+  return s;
+}
+
+/** Thrown when a partition reports its table dropped: this router's metadata for the table is stale. */
+export class StaleTable extends Error {}
+
+/**
+ * Runs `fn` with the table's metadata; if a partition reports the table dropped (another isolate deleted,
+ * maybe re-created, it), forgets the cached entry and runs `fn` once more on fresh metadata.
+ */
+export async function withItemsTable<T>(env: Env, name: string, fn: (t: TableMeta) => Promise<T>): Promise<T> {
+  try {
+    return await fn(await tableForItems(env, name));
+  } catch (e) {
+    if (!(e instanceof StaleTable)) throw e;
+    forgetTable(name);
+    try {
+      return await fn(await tableForItems(env, name));
+    } catch (again) {
+      if (again instanceof StaleTable) throw resourceNotFound();
+      throw again;
+    }
+  }
+}
+
+/** Sends one request to partition `index` of the table. */
+export async function callPartition<R extends PartitionRequest>(
+  env: Env,
+  t: TableMeta,
+  index: number,
+  req: R,
+): Promise<PartitionResponse<R>> {
+  const res = (await stub(env, t, index).execute(req)) as PartitionResponse<R> | TableDropped;
+  if ((res as TableDropped).dropped === true) throw new StaleTable(t.record.name);
+  return res as PartitionResponse<R>;
+}
