@@ -3,7 +3,8 @@
  * its partition key to a partition Durable Object, and keeps table metadata in a catalog Durable Object.
  */
 import { actions } from "./actions/index.js";
-import { DynamoError, internalError } from "./http/errors.js";
+import { DynamoError, internalError, validationError } from "./http/errors.js";
+import { isDynamoOperation } from "./http/operations.js";
 import { NotAnApiRequest, parseApiRequest } from "./http/request.js";
 import { errorResponse, jsonResponse } from "./http/response.js";
 import type { Env } from "./router/env.js";
@@ -12,8 +13,22 @@ import { isOperation, validateRequest, type OperationName } from "./validation/i
 export { Catalog } from "./catalog/catalog.js";
 export { Partition } from "./partition/partition.js";
 
+const utf8 = new TextDecoder();
+
 const notFound = () =>
   new Response("<UnknownOperationException/>\n", { status: 404, headers: { "x-amz-crc32": "3552371480" } });
+
+const isImplemented = (name: string): name is OperationName => isOperation(name) && name in actions;
+
+function notSupported(operation: string, body: unknown): DynamoError {
+  const indexName = (body as { IndexName?: unknown }).IndexName;
+  if ((operation === "Query" || operation === "Scan") && typeof indexName === "string") {
+    return validationError(
+      `shvm-db does not support ${operation} on secondary indexes yet (IndexName: ${indexName}); index definitions are stored and described, index maintenance and queries come in a later release`,
+    );
+  }
+  return validationError(`shvm-db does not support ${operation} yet`);
+}
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
@@ -24,12 +39,15 @@ export default {
     }
     if (request.method !== "POST") return notFound();
 
-    const parsed = parseApiRequest(request.headers, await request.text(), isOperation);
+    // Decoded by hand: Request.text() warns about the application/x-amz-json content type.
+    const text = utf8.decode(await request.arrayBuffer());
+    const parsed = parseApiRequest(request.headers, text, isDynamoOperation);
     if (parsed instanceof NotAnApiRequest) return notFound();
     if ("error" in parsed) return errorResponse(parsed.error, parsed.contentType);
 
     try {
-      const op = parsed.operation as OperationName;
+      if (!isImplemented(parsed.operation)) throw notSupported(parsed.operation, parsed.body);
+      const op = parsed.operation;
       const input = validateRequest(op, parsed.body);
       const body = await (actions[op] as (env: Env, input: unknown) => Promise<string>)(env, input);
       return jsonResponse(body, parsed.contentType);

@@ -54,10 +54,21 @@ export interface TableDescription {
   TableArn: string;
   TableId: string;
   BillingModeSummary?: { BillingMode: string; LastUpdateToPayPerRequestDateTime?: number };
-  LocalSecondaryIndexes?: Record<string, unknown>[];
-  GlobalSecondaryIndexes?: Record<string, unknown>[];
+  LocalSecondaryIndexes?: IndexDescription[];
+  GlobalSecondaryIndexes?: IndexDescription[];
   TableClassSummary?: { TableClass: string };
   DeletionProtectionEnabled: boolean;
+}
+
+export interface IndexDescription {
+  IndexName: string;
+  KeySchema: KeySchemaElement[];
+  Projection: Projection;
+  IndexStatus?: string;
+  ProvisionedThroughput?: ProvisionedThroughputDescription;
+  IndexSizeBytes: number;
+  ItemCount: number;
+  IndexArn: string;
 }
 
 export const tableArn = (name: string) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${name}`;

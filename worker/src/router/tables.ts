@@ -1,6 +1,7 @@
 /**
- * The router's view of tables: metadata from the catalog, cached per isolate, with the partition stubs
- * (idFromName hashes the name, so stubs are made once per table and partition, not per request).
+ * The router's view of tables: metadata from the catalog, cached per isolate, with the partitions'
+ * Durable Object ids (idFromName hashes the name, so ids are made once per table and partition; stubs are
+ * I/O objects bound to one request and are made per request from the cached id).
  *
  * Staleness: this isolate drops its entry when it creates, updates or deletes the table itself; another
  * isolate's change is seen after CACHE_TTL_MS, or at once when a partition answers `dropped` (the table
@@ -21,7 +22,7 @@ export interface TableMeta {
   record: TableRecord;
   key: KeyInfo;
   fetchedAt: number;
-  stubs: (DurableObjectStub<import("../partition/partition.js").Partition> | undefined)[];
+  ids: (DurableObjectId | undefined)[];
 }
 
 const cache = new Map<string, TableMeta>();
@@ -39,7 +40,7 @@ export function rememberTable(record: TableRecord): TableMeta {
     record,
     key: keyInfo(record.description),
     fetchedAt: Date.now(),
-    stubs: new Array(record.partitions),
+    ids: new Array(record.partitions),
   };
   cache.set(record.name, meta);
   return meta;
@@ -54,7 +55,7 @@ export async function findTable(env: Env, name: string): Promise<TableMeta | und
     cache.delete(name);
     return undefined;
   }
-  // Keep the stubs when the table is unchanged.
+  // Keep the ids when the table is unchanged.
   if (hit && hit.record.id === record.id) {
     hit.record = record as TableRecord;
     hit.fetchedAt = Date.now();
@@ -83,12 +84,12 @@ export function unwrap<T>(r: CatalogResult<T>): T {
 }
 
 function stub(env: Env, t: TableMeta, index: number) {
-  let s = t.stubs[index];
-  if (!s) {
-    s = env.PARTITION.get(env.PARTITION.idFromName(partitionName(t.record.id, index)));
-    t.stubs[index] = s;
+  let id = t.ids[index];
+  if (!id) {
+    id = env.PARTITION.idFromName(partitionName(t.record.id, index));
+    t.ids[index] = id;
   }
-  return s;
+  return env.PARTITION.get(id);
 }
 
 /** Thrown when a partition reports its table dropped: this router's metadata for the table is stale. */
