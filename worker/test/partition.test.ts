@@ -58,13 +58,16 @@ describe("Partition.execute", () => {
     const p = fresh();
     await p.execute({ op: "PutItem", put: { ...key("keep"), item: "k", size: 1 }, returnOld: false });
     // A NULL item violates NOT NULL on the second write: the first must not survive either.
-    await expect(
-      p.execute({
-        op: "BatchWriteItem",
-        writes: [{ put: { ...key("a"), item: "a", size: 1 } }, { put: { ...key("b"), item: null as unknown as string, size: 1 } }],
-        returnOldSizes: false,
-      }),
-    ).rejects.toThrow();
+    // Called inside the object so the failure is a plain throw, not an RPC rejection.
+    await runInDurableObject(p, (obj: Partition) => {
+      expect(() =>
+        obj.execute({
+          op: "BatchWriteItem",
+          writes: [{ put: { ...key("a"), item: "a", size: 1 } }, { put: { ...key("b"), item: null as unknown as string, size: 1 } }],
+          returnOldSizes: false,
+        }),
+      ).toThrow(/NOT NULL/);
+    });
     expect(await p.execute({ op: "Stats" })).toEqual({ items: 1, bytes: 1 });
   });
 
