@@ -1,7 +1,7 @@
-import { resourceNotFound, validationError } from "../http/errors.js";
+import { resourceNotFound } from "../http/errors.js";
 import { consumed, readUnits } from "../model/capacity.js";
 import type { Item } from "../model/types.js";
-import { checkKey } from "../validation/key.js";
+import { checkKeys } from "../validation/key.js";
 import type { BatchGetItemInput } from "../validation/inputs.js";
 import { routeKey, type RoutedKey } from "../router/keys.js";
 import { callPartition, forgetTable, StaleTable, tableForItems, type TableMeta } from "../router/tables.js";
@@ -41,14 +41,9 @@ async function run(env: Env, input: BatchGetItemInput): Promise<string> {
     const req = input.RequestItems[name]!;
     rejectUnsupported(req, ["ProjectionExpression", "ExpressionAttributeNames"]);
     const t = await tableForItems(env, name);
-    const seen = new Set<string>();
-    const routed = req.Keys.map((key) => {
-      checkKey(key, t.key);
-      const r = routeKey(t, key);
-      if (seen.has(r.id)) throw validationError("Provided list of item keys contains duplicates");
-      seen.add(r.id);
-      return r;
-    });
+    // Duplicate keys were rejected by validation, before the table lookup, as DynamoDB does.
+    checkKeys(req.Keys, t.key);
+    const routed = req.Keys.map((key) => routeKey(t, key));
     tables.push({ name, t, keys: req.Keys, routed, consistent: req.ConsistentRead === true, attributesToGet: req.AttributesToGet });
   }
 

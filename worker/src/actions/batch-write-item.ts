@@ -1,7 +1,7 @@
-import { DynamoError, resourceNotFound, validationError } from "../http/errors.js";
+import { resourceNotFound } from "../http/errors.js";
 import { consumed, writeUnits } from "../model/capacity.js";
 import { itemSize } from "../model/item-size.js";
-import { checkItemKey, checkKey } from "../validation/key.js";
+import { checkWriteRequests } from "../validation/key.js";
 import type { BatchWriteItemInput } from "../validation/inputs.js";
 import { routeKey } from "../router/keys.js";
 import { callPartition, forgetTable, StaleTable, tableForItems } from "../router/tables.js";
@@ -39,33 +39,22 @@ async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
   for (const name in input.RequestItems) {
     const t = await tableForItems(env, name);
     tableNames.push(name);
-    const seen = new Set<string>();
-    for (const req of input.RequestItems[name]!) {
+    const requests = input.RequestItems[name]!;
+    checkWriteRequests(requests, t.key, t.indexKeys);
+    for (const req of requests) {
       let write: BatchWrite;
       let size: number | undefined;
       let r;
       if (req.PutRequest) {
         const item = req.PutRequest.Item;
-        try {
-          checkItemKey(item, t.key);
-        } catch (e) {
-          // In a batch, DynamoDB words a missing or mistyped key attribute as a schema mismatch.
-          if (e instanceof DynamoError && /Missing the key|Type mismatch for key/.test(e.message)) {
-            throw validationError("The provided key element does not match the schema");
-          }
-          throw e;
-        }
         size = itemSize(item);
         r = routeKey(t, item);
         write = { put: { ...r.key, item: JSON.stringify(item), size } };
       } else {
         const key = req.DeleteRequest!.Key;
-        checkKey(key, t.key);
         r = routeKey(t, key);
         write = { delete: r.key };
       }
-      if (seen.has(r.id)) throw validationError("Provided list of item keys contains duplicates");
-      seen.add(r.id);
       const gk = `${name}\u0000${r.partition}`;
       let g = groups.get(gk);
       if (!g) groups.set(gk, (g = { name, t, partition: r.partition, writes: [], newSizes: [] }));

@@ -10,7 +10,7 @@ import { EXPRESSION_PARAMS, json, jsonObject, rejectUnsupported } from "./common
 export async function putItem(env: Env, input: PutItemInput): Promise<string> {
   rejectUnsupported(input, EXPRESSION_PARAMS);
   return withItemsTable(env, input.TableName, async (t) => {
-    checkItemKey(input.Item, t.key);
+    checkItemKey(input.Item, t.key, t.indexKeys);
     const size = itemSize(input.Item);
     const r = routeKey(t, input.Item);
     const wantCapacity = input.ReturnConsumedCapacity === "TOTAL" || input.ReturnConsumedCapacity === "INDEXES";

@@ -3,6 +3,7 @@
  * (ItemCount, TableSizeBytes) are filled in at describe time from the partitions.
  */
 import type { AttributeDefinition, KeyInfo, KeySchemaElement, ScalarType } from "../model/types.js";
+import type { IndexKeyInfo } from "../validation/key.js";
 
 export const REGION = "us-east-1";
 export const ACCOUNT = "000000000000";
@@ -145,4 +146,23 @@ export function keyInfo(d: Pick<TableDescription, "KeySchema" | "AttributeDefini
     info.rangeType = typeOf(range.AttributeName);
   }
   return info;
+}
+
+/**
+ * The key attributes of the table's secondary indexes that an item must type-check against when it
+ * carries them: every GSI key attribute first, then each LSI's range attribute (DynamoDB's order).
+ */
+export function indexKeyInfo(d: Pick<TableDescription, "AttributeDefinitions" | "GlobalSecondaryIndexes" | "LocalSecondaryIndexes">): IndexKeyInfo[] {
+  const typeOf = (name: string) =>
+    d.AttributeDefinitions.find((a) => a.AttributeName === name)!.AttributeType as ScalarType;
+  const out: IndexKeyInfo[] = [];
+  for (const g of d.GlobalSecondaryIndexes ?? []) {
+    for (const k of g.KeySchema) out.push({ indexName: g.IndexName, attributeName: k.AttributeName, attributeType: typeOf(k.AttributeName) });
+  }
+  for (const l of d.LocalSecondaryIndexes ?? []) {
+    for (const k of l.KeySchema) {
+      if (k.KeyType === "RANGE") out.push({ indexName: l.IndexName, attributeName: k.AttributeName, attributeType: typeOf(k.AttributeName) });
+    }
+  }
+  return out;
 }

@@ -16,6 +16,8 @@ export class DynamoError extends Error {
     readonly status = 400,
     /** Extra members of the error body (e.g. `Item` for ReturnValuesOnConditionCheckFailure). */
     readonly extra?: Record<string, unknown>,
+    /** DynamoDB spells it `Message` in SerializationException bodies and `message` elsewhere. */
+    readonly messageKey: "message" | "Message" = "message",
   ) {
     super(message ?? "");
   }
@@ -23,7 +25,7 @@ export class DynamoError extends Error {
   /** The body DynamoDB sends; `message` is omitted when DynamoDB omits it (SerializationException, ...). */
   toBody(): Record<string, unknown> {
     const body: Record<string, unknown> = { __type: this.type };
-    if (this.message !== "") body.message = this.message;
+    if (this.message !== "") body[this.messageKey] = this.message;
     if (this.extra) Object.assign(body, this.extra);
     return body;
   }
@@ -35,7 +37,8 @@ export const validationError = (message: string) => new DynamoError(`${VALIDATE}
 export const invalidParameter = (message: string) =>
   validationError(`One or more parameter values were invalid: ${message}`);
 
-export const serializationError = (message?: string) => new DynamoError(`${CORAL}SerializationException`, message);
+export const serializationError = (message?: string) =>
+  new DynamoError(`${CORAL}SerializationException`, message, 400, undefined, "Message");
 
 export const unknownOperation = () => new DynamoError(`${CORAL}UnknownOperationException`, undefined);
 

@@ -8,8 +8,6 @@ import type { TableMeta } from "./tables.js";
 export interface RoutedKey {
   key: StoredKey;
   partition: number;
-  /** Stable text form for duplicate detection within one batch. */
-  id: string;
 }
 
 function scalar(v: unknown): string {
@@ -27,13 +25,5 @@ export function routeKey(t: TableMeta, item: Item): RoutedKey {
   return {
     key: { pk: pk.bytes, sk },
     partition: partitionOf(pk.hash, t.record.partitions),
-    id: `${hashValue}\u0000${rangeValue ?? ""}`,
   };
-}
-
-/** The key attributes of an item, as DynamoDB returns keys (UnprocessedKeys, LastEvaluatedKey). */
-export function keyOf(t: TableMeta, item: Item): Item {
-  const out: Item = { [t.key.hashName]: item[t.key.hashName]! };
-  if (t.key.rangeName !== undefined) out[t.key.rangeName] = item[t.key.rangeName]!;
-  return out;
 }

@@ -9,7 +9,8 @@
  */
 import { fromErrorData } from "../catalog/update-table.js";
 import type { CatalogResult, TableRecord } from "../catalog/catalog.js";
-import { keyInfo } from "../catalog/table-description.js";
+import { indexKeyInfo, keyInfo } from "../catalog/table-description.js";
+import type { IndexKeyInfo } from "../validation/key.js";
 import { tableNotFound, resourceNotFound } from "../http/errors.js";
 import type { KeyInfo } from "../model/types.js";
 import { partitionName } from "../partition/naming.js";
@@ -21,6 +22,8 @@ const CACHE_TTL_MS = 5_000;
 export interface TableMeta {
   record: TableRecord;
   key: KeyInfo;
+  /** Secondary index key attributes, checked on writes (GSI keys first, then LSI range keys). */
+  indexKeys: IndexKeyInfo[];
   fetchedAt: number;
   ids: (DurableObjectId | undefined)[];
 }
@@ -39,6 +42,7 @@ export function rememberTable(record: TableRecord): TableMeta {
   const meta: TableMeta = {
     record,
     key: keyInfo(record.description),
+    indexKeys: indexKeyInfo(record.description),
     fetchedAt: Date.now(),
     ids: new Array(record.partitions),
   };
