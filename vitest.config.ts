@@ -34,6 +34,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One server, shared: files run one at a time so restart tests cannot pull it from under others.
           fileParallelism: false,
+          // The SDK's "node >=22 soon" notice, printed once per test file, only hides the results.
+          env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
         },
       },
     ],

@@ -81,11 +81,24 @@ describe("Partition.execute", () => {
     });
   });
 
-  it("counts its starts", async () => {
+  it("counts its starts once it holds data", async () => {
     const p = fresh();
-    await p.execute({ op: "Stats" });
+    await p.execute({ op: "PutItem", put: { ...key("a"), item: "a", size: 1 }, returnOld: false });
     await runInDurableObject(p, (_obj: Partition, state) => {
       expect(state.storage.sql.exec("SELECT value FROM meta WHERE key = 'starts'").one().value).toBe(1);
     });
+  });
+
+  it("answers reads of a never-written partition without creating its schema", async () => {
+    const p = fresh();
+    expect(await p.execute({ op: "Stats" })).toEqual({ items: 0, bytes: 0 });
+    expect(await p.execute({ op: "GetItem", key: key("a") })).toEqual({});
+    expect(await p.execute({ op: "BatchGetItem", keys: [key("a"), key("b")] })).toEqual({ found: [null, null] });
+    expect(await p.execute({ op: "DeleteItem", key: key("a"), returnOld: true })).toEqual({});
+    await runInDurableObject(p, (_obj: Partition, state) => {
+      expect(state.storage.sql.exec("SELECT count(*) AS n FROM sqlite_master WHERE name = 'items'").one().n).toBe(0);
+    });
+    await p.execute({ op: "PutItem", put: { ...key("a"), item: "a", size: 1 }, returnOld: false });
+    expect(await p.execute({ op: "GetItem", key: key("a") })).toEqual({ found: { item: "a", size: 1 } });
   });
 });

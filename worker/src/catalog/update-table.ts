@@ -5,6 +5,7 @@
  */
 import { DynamoError, validationError } from "../http/errors.js";
 import type { TableDescription } from "./table-description.js";
+import { NOTHING_TO_UPDATE } from "../validation/update-table.js";
 
 export interface UpdateTableLike {
   BillingMode?: string;
@@ -43,9 +44,7 @@ export function applyTableUpdate(d: TableDescription, u: UpdateTableLike, now: n
       );
     }
     if (u.BillingMode === undefined && u.DeletionProtectionEnabled === undefined) {
-      throw validationError(
-        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
-      );
+      throw validationError(NOTHING_TO_UPDATE);
     }
     return next;
   }

@@ -59,6 +59,7 @@ export interface MetaRow extends Record<string, SqlStorageValue> {
 }
 
 export const SQL = {
+  hasSchema: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
   readMeta: "SELECT key, value FROM meta",
   writeMeta: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 

@@ -43,6 +43,10 @@ export const batchWriteItem: OperationSchema<BatchWriteItemInput> = {
 };
 
 export function checkBatchWriteItem(data: BatchWriteItemInput): string | undefined {
+  // The 25-request limit also holds across tables (the per-table list length is a constraint above).
+  let total = 0;
+  for (const table in data.RequestItems) total += data.RequestItems[table]?.length ?? 0;
+  if (total > MAX_BATCH_WRITE_REQUESTS) return "Too many items requested for the BatchWriteItem call";
   for (const table in data.RequestItems) {
     const requests = data.RequestItems[table] ?? [];
     // A WriteRequest is a union: DynamoDB answers with its AttributeValue union message when it is not

@@ -35,6 +35,9 @@ export const deleteItem: OperationSchema<DeleteItemInput> = {
     return (
       validateExpressionParams(d, ["ConditionExpression"], ["Expected"]) ??
       validateAttributeMap(data.Key) ??
+      (data.ReturnValues && data.ReturnValues !== "ALL_OLD" && data.ReturnValues !== "NONE"
+        ? "ReturnValues can only be ALL_OLD or NONE"
+        : undefined) ??
       validateExpected(d) ??
       validateExpressionAttributes(d)
     );

@@ -51,10 +51,10 @@ describe("checkKey", () => {
 
   it("rejects empty strings and binaries", () => {
     expect(messageOf(() => checkKey({ a: { S: "" } }, hashTable))).toBe(
-      `${INVALID}The AttributeValue for a key attribute cannot contain an empty string value. Key: a`,
+      `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: a`,
     );
     expect(messageOf(() => checkKey({ a: { S: "a" }, b: { B: "" } }, rangeBTable))).toBe(
-      `${INVALID}The AttributeValue for a key attribute cannot contain an empty binary value. Key: b`,
+      `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: b`,
     );
   });
 
@@ -152,7 +152,7 @@ describe("checkWriteRequests", () => {
       `${INVALID}Size of hashkey has exceeded the maximum size limit of2048 bytes`,
     );
     expect(messageOf(() => checkWriteRequests([{ DeleteRequest: { Key: { a: { S: "" } } } }], hashTable))).toBe(
-      `${INVALID}The AttributeValue for a key attribute cannot contain an empty string value. Key: a`,
+      `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: a`,
     );
     expect(messageOf(() => checkWriteRequests([{ DeleteRequest: { Key: { a: { S: "a" }, c: { S: "c" } } } }], hashTable))).toBe(NO_MATCH);
   });

@@ -42,7 +42,7 @@ function keyPieceProblem(key: Item, name: string, type: ScalarType, isHash: bool
   const v = member(key, name)?.[type];
   if (typeof v !== "string") return NO_MATCH;
   if (v === "" && type !== "N") {
-    return `${INVALID}The AttributeValue for a key attribute cannot contain an empty ${emptyKind(type)} value. Key: ${name}`;
+    return `${NOT_VALID}The AttributeValue for a key attribute cannot contain an empty ${emptyKind(type)} value. Key: ${name}`;
   }
   return sizeProblem(v, type, isHash);
 }

@@ -54,7 +54,9 @@ describe("UpdateTable validations", () => {
   });
 
   it("requires something to update", () => {
-    const message = "At least one of ProvisionedThroughput, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification is required";
+    // DynamoDB's current wording (dynalite records an older, shorter list).
+    const message =
+      "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required";
     expect(validation(op, { TableName: "abc" })).toBe(message);
     expect(validation(op, { TableName: "abc", GlobalSecondaryIndexUpdates: [] })).toBe(message);
   });

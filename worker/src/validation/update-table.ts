@@ -49,6 +49,10 @@ export const updateTable: OperationSchema<UpdateTableInput> = {
   custom: checkUpdateTable,
 };
 
+/** DynamoDB's current wording (2026); dynalite records an older, shorter list. */
+export const NOTHING_TO_UPDATE =
+  "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required";
+
 export function checkUpdateTable(data: UpdateTableInput): string | undefined {
   const updates = data.GlobalSecondaryIndexUpdates;
   if (
@@ -61,7 +65,7 @@ export function checkUpdateTable(data: UpdateTableInput): string | undefined {
     !data.TableClass &&
     data.DeletionProtectionEnabled == null
   ) {
-    return "At least one of ProvisionedThroughput, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification is required";
+    return NOTHING_TO_UPDATE;
   }
 
   const throughput = data.ProvisionedThroughput;

@@ -1,0 +1,175 @@
+/**
+ * Durability across restarts: every write shvm-db acknowledged must be readable after the server stops,
+ * whether it was asked to (SIGTERM) or crashed (SIGKILL right after the last acknowledgement).
+ * Each variant runs its own shvm-db on its own state folder, so the shared server is not disturbed.
+ */
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  PutItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalItem } from "../conformance/values";
+import { createTable, tableInput, uniqueName } from "../conformance/target";
+import { dynamoClient } from "../support/client";
+import { startShvm, type ShvmServer } from "../support/server";
+
+type Item = Record<string, AttributeValue>;
+
+const keyOf = (item: Item) => `${item.pk!.S}|${item.sk!.N}`;
+
+/** Varied attribute types, so that the whole encoding goes through the restart. */
+function makeItem(i: number, version: number): Item {
+  return {
+    pk: { S: `p${i % 17}` },
+    sk: { N: String(i) },
+    version: { N: String(version) },
+    s: { S: `item ${i} ✓ ${"x".repeat(i % 50)}` },
+    b: { B: new Uint8Array([i % 256, (i * 7) % 256, 0, 255]) },
+    flag: { BOOL: i % 2 === 0 },
+    m: { M: { n: { N: `${i}.25` }, l: { L: [{ S: "a" }, { NULL: true }] } } },
+    ss: { SS: [`a${i}`, `b${i}`] },
+    ns: { NS: [String(i), String(i + 0.5)] },
+  };
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+/** Reads every key with BatchGetItem (chunks of 100, retrying UnprocessedKeys a bounded number of times). */
+async function readAll(client: DynamoDBClient, TableName: string, keys: Item[]): Promise<Map<string, Item>> {
+  const found = new Map<string, Item>();
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Item[] = keys.slice(i, i + 100);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt === 10) throw new Error(`BatchGetItem kept ${pending.length} keys unprocessed`);
+      const out = await client.send(new BatchGetItemCommand({ RequestItems: { [TableName]: { Keys: pending, ConsistentRead: true } } }));
+      for (const item of out.Responses?.[TableName] ?? []) found.set(keyOf(item), item);
+      pending = (out.UnprocessedKeys?.[TableName]?.Keys ?? []) as Item[];
+    }
+  }
+  return found;
+}
+
+describe.each([
+  { mode: "SIGTERM", how: "a graceful stop" },
+  { mode: "SIGKILL", how: "a crash" },
+])("acknowledged writes survive $how ($mode)", ({ mode }) => {
+  let server: ShvmServer | undefined;
+  let stateDir = "";
+  const clients: DynamoDBClient[] = [];
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), "shvm-restart-"));
+    server = await startShvm({ stateDir, fresh: true });
+  });
+
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await server?.stop();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it(
+    "reads back every acknowledged item after the restart",
+    async () => {
+      const s = server!;
+      const before = dynamoClient(s.endpoint);
+      clients.push(before);
+      const TableName = uniqueName("restart");
+      await createTable(before, tableInput(TableName, ["pk", "S"], ["sk", "N"]));
+
+      // The state the server acknowledged, key → item (undefined: acknowledged delete).
+      const expected = new Map<string, Item | undefined>();
+
+      // 120 single PutItems, 8 in flight.
+      await pool(
+        Array.from({ length: 120 }, (_, i) => i),
+        8,
+        async (i) => {
+          const item = makeItem(i, 1);
+          await before.send(new PutItemCommand({ TableName, Item: item }));
+          expected.set(keyOf(item), item);
+        },
+      );
+
+      // 80 more through BatchWriteItem, 20 per call; only what is not returned unprocessed counts.
+      for (let start = 120; start < 200; start += 20) {
+        const items = Array.from({ length: 20 }, (_, j) => makeItem(start + j, 1));
+        const out = await before.send(
+          new BatchWriteItemCommand({ RequestItems: { [TableName]: items.map((Item) => ({ PutRequest: { Item } })) } }),
+        );
+        const unprocessed = new Set((out.UnprocessedItems?.[TableName] ?? []).map((r) => keyOf(r.PutRequest!.Item as Item)));
+        for (const item of items) if (!unprocessed.has(keyOf(item))) expected.set(keyOf(item), item);
+      }
+
+      // Overwrites and deletes, so the last acknowledged state (not just any state) must come back.
+      await pool(
+        Array.from({ length: 15 }, (_, i) => i * 13),
+        5,
+        async (i) => {
+          const item = makeItem(i, 2);
+          await before.send(new PutItemCommand({ TableName, Item: item }));
+          expected.set(keyOf(item), item);
+        },
+      );
+      const batchDeletes = [3, 41, 150, 199].map((i) => makeItem(i, 1));
+      const del = await before.send(
+        new BatchWriteItemCommand({
+          RequestItems: { [TableName]: batchDeletes.map((it) => ({ DeleteRequest: { Key: { pk: it.pk!, sk: it.sk! } } })) },
+        }),
+      );
+      const unprocessedDeletes = new Set((del.UnprocessedItems?.[TableName] ?? []).map((r) => keyOf(r.DeleteRequest!.Key as Item)));
+      for (const it of batchDeletes) if (!unprocessedDeletes.has(keyOf(it))) expected.set(keyOf(it), undefined);
+      for (const i of [7, 77, 177]) {
+        const it = makeItem(i, 1);
+        await before.send(new DeleteItemCommand({ TableName, Key: { pk: it.pk!, sk: it.sk! } }));
+        expected.set(keyOf(it), undefined);
+      }
+      expect(expected.size).toBe(200);
+
+      if (mode === "SIGKILL") await s.kill();
+      await s.restart();
+
+      const after = dynamoClient(s.endpoint);
+      clients.push(after);
+      const { Table } = await after.send(new DescribeTableCommand({ TableName }));
+      expect(Table?.TableStatus).toBe("ACTIVE");
+
+      const keys = [...expected.keys()].map((k) => {
+        const [pk, sk] = k.split("|");
+        return { pk: { S: pk! }, sk: { N: sk! } };
+      });
+      const found = await readAll(after, TableName, keys);
+
+      const missing: string[] = [];
+      const resurrected: string[] = [];
+      const different: string[] = [];
+      for (const [key, item] of expected) {
+        const got = found.get(key);
+        if (item === undefined) {
+          if (got) resurrected.push(key);
+        } else if (!got) missing.push(key);
+        else if (!isDeepStrictEqual(canonicalItem(got), canonicalItem(item))) different.push(key);
+      }
+      expect({ missing, resurrected, different }).toEqual({ missing: [], resurrected: [], different: [] });
+      // And the item-level comparison, for a readable diff if the summary above ever hides something.
+      for (const [key, item] of expected) if (item) expect(canonicalItem(found.get(key)!)).toEqual(canonicalItem(item));
+    },
+    120_000,
+  );
+});

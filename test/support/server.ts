@@ -1,0 +1,172 @@
+/**
+ * Starts a real shvm-db (workerd serving the bundled Worker) for end-to-end tests.
+ * Every wait is bounded: a test run must fail with a reason, never hang.
+ */
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultServeOptions, prepare, startWorkerd } from "../../scripts/serve";
+
+export interface ShvmOptions {
+  /** Where the Durable Objects' SQLite files live; a temp folder (removed on stop) when omitted. */
+  stateDir?: string;
+  /** A free port is picked when omitted. */
+  port?: number;
+  /** Empty the state folder before the first start. */
+  fresh?: boolean;
+  /** How long to wait for `GET /` to answer 200. */
+  startTimeoutMs?: number;
+  /** Worker entry to bundle instead of worker/src/index.ts (for testing this harness). */
+  entry?: string;
+}
+
+export interface ShvmServer {
+  endpoint: string;
+  stateDir: string;
+  /** SIGTERM, then SIGKILL if workerd has not exited in time; removes temp folders it made. */
+  stop(): Promise<void>;
+  /** Stops (SIGTERM) and starts again on the same port and state folder. */
+  restart(): Promise<void>;
+  /** SIGKILL, as a crash would: nothing gets a chance to flush. The server can be started again with restart(). */
+  kill(): Promise<void>;
+  /** The last output of workerd (stdout and stderr), for failure messages. */
+  output(): string;
+}
+
+const HOST = "127.0.0.1";
+const OUTPUT_LIMIT = 64 * 1024;
+
+/** Asks the kernel for a free port by listening on port 0, then releases it. */
+export function freePort(host = HOST): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once("error", reject);
+    srv.listen(0, host, () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => (port ? resolve(port) : reject(new Error("could not get a free port"))));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.off("exit", onExit);
+      resolve(false);
+    }, timeoutMs);
+    const onExit = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    child.once("exit", onExit);
+  });
+}
+
+export async function startShvm(opts: ShvmOptions = {}): Promise<ShvmServer> {
+  const ownState = opts.stateDir === undefined;
+  const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), "shvm-state-"));
+  // A build folder per server: parallel runs (and the restart tests' own servers) must not overwrite
+  // each other's bundle and config.
+  const buildDir = mkdtempSync(join(tmpdir(), "shvm-build-"));
+  const port = opts.port ?? (await freePort());
+  const startTimeoutMs = opts.startTimeoutMs ?? 30_000;
+  const endpoint = `http://${HOST}:${port}`;
+
+  let log = "";
+  let child: ChildProcess | undefined;
+  const append = (chunk: Buffer) => {
+    log += chunk.toString("utf8");
+    if (log.length > OUTPUT_LIMIT) log = log.slice(-OUTPUT_LIMIT);
+  };
+
+  async function launch(): Promise<void> {
+    const c = startWorkerd(configPath, "pipe");
+    child = c;
+    // Pipes are always drained: workerd blocks once a full pipe buffer is not read (it logs with --verbose).
+    c.stdout?.on("data", append);
+    c.stderr?.on("data", append);
+    let spawnError: Error | undefined;
+    c.once("error", (e) => (spawnError = e));
+
+    const deadline = Date.now() + startTimeoutMs;
+    let lastProblem = "no answer yet";
+    while (Date.now() < deadline) {
+      if (spawnError) throw new Error(`workerd could not be started: ${spawnError.message}`);
+      if (c.exitCode !== null || c.signalCode !== null) {
+        throw new Error(
+          `workerd exited (code ${c.exitCode}, signal ${c.signalCode}) before answering on ${endpoint}.\n--- workerd output ---\n${log}`,
+        );
+      }
+      try {
+        const res = await fetch(`${endpoint}/`, { signal: AbortSignal.timeout(2_000) });
+        const body = await res.text();
+        if (res.status === 200) return;
+        lastProblem = `GET / answered ${res.status}: ${body.slice(0, 200)}`;
+      } catch (e) {
+        lastProblem = e instanceof Error ? `${e.message}${e.cause ? ` (${String(e.cause)})` : ""}` : String(e);
+      }
+      await sleep(100);
+    }
+    await terminate("SIGKILL");
+    throw new Error(
+      `shvm-db did not answer GET / with 200 within ${startTimeoutMs} ms on ${endpoint} (last: ${lastProblem}).\n--- workerd output ---\n${log}`,
+    );
+  }
+
+  async function terminate(signal: "SIGTERM" | "SIGKILL"): Promise<void> {
+    const c = child;
+    if (!c) return;
+    child = undefined;
+    if (c.exitCode !== null || c.signalCode !== null) return;
+    c.kill(signal);
+    if (await waitForExit(c, signal === "SIGTERM" ? 10_000 : 5_000)) return;
+    if (signal === "SIGTERM") {
+      c.kill("SIGKILL");
+      if (await waitForExit(c, 5_000)) return;
+    }
+    throw new Error(`workerd (pid ${c.pid}) did not exit after ${signal}`);
+  }
+
+  const cleanup = () => {
+    rmSync(buildDir, { recursive: true, force: true });
+    if (ownState) rmSync(stateDir, { recursive: true, force: true });
+  };
+  let configPath = "";
+  try {
+    configPath = await prepare(
+      { ...defaultServeOptions(), stateDir, port, host: HOST, fresh: opts.fresh ?? false, buildDir },
+      opts.entry,
+    );
+    await launch();
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+
+  return {
+    endpoint,
+    stateDir,
+    output: () => log,
+    async stop() {
+      try {
+        await terminate("SIGTERM");
+      } finally {
+        cleanup();
+      }
+    },
+    async restart() {
+      await terminate("SIGTERM");
+      await launch();
+    },
+    async kill() {
+      await terminate("SIGKILL");
+    },
+  };
+}
