@@ -2,11 +2,13 @@ import { resourceNotFound } from "../http/errors.js";
 import { consumed, readUnits } from "../model/capacity.js";
 import type { Item } from "../model/types.js";
 import { checkKeys } from "../validation/key.js";
-import type { BatchGetItemInput } from "../validation/inputs.js";
+import type { BatchGetItemInput, KeysAndAttributes } from "../validation/inputs.js";
 import { routeKey, type RoutedKey } from "../router/keys.js";
 import { callPartition, forgetTable, StaleTable, tableForItems, type TableMeta } from "../router/tables.js";
 import type { Env } from "../router/env.js";
-import { jsonObject, pickAttributes, rejectUnsupported } from "./common.js";
+import { jsonObject, projectJson } from "./common.js";
+import { compileItemExpressions } from "./expressions.js";
+import type { CompiledProjection } from "../expressions/index.js";
 
 /** DynamoDB returns at most 16 MB per BatchGetItem; the rest comes back as UnprocessedKeys. */
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
@@ -17,7 +19,9 @@ interface TableRequest {
   keys: Item[];
   routed: RoutedKey[];
   consistent: boolean;
-  attributesToGet: string[] | undefined;
+  /** The table's request without its keys: repeated in UnprocessedKeys. */
+  options: Omit<KeysAndAttributes, "Keys">;
+  projection: CompiledProjection | undefined;
 }
 
 export async function batchGetItem(env: Env, input: BatchGetItemInput): Promise<string> {
@@ -39,12 +43,12 @@ async function run(env: Env, input: BatchGetItemInput): Promise<string> {
   const tables: TableRequest[] = [];
   for (const name in input.RequestItems) {
     const req = input.RequestItems[name]!;
-    rejectUnsupported(req, ["ProjectionExpression", "ExpressionAttributeNames"]);
+    const { projection } = compileItemExpressions(req);
     const t = await tableForItems(env, name);
     // Duplicate keys were rejected by validation, before the table lookup, as DynamoDB does.
     checkKeys(req.Keys, t.key);
     const routed = req.Keys.map((key) => routeKey(t, key));
-    tables.push({ name, t, keys: req.Keys, routed, consistent: req.ConsistentRead === true, attributesToGet: req.AttributesToGet });
+    tables.push({ name, t, keys: req.Keys, routed, consistent: req.ConsistentRead === true, options: withoutKeys(req), projection });
   }
 
   // One call per (table, partition), all in parallel.
@@ -69,23 +73,21 @@ async function run(env: Env, input: BatchGetItemInput): Promise<string> {
 
   let total = 0;
   const responses: string[] = [];
-  const unprocessed: Record<string, { Keys: Item[]; AttributesToGet?: string[]; ConsistentRead?: boolean }> = {};
+  const unprocessed: Record<string, KeysAndAttributes> = {};
   const capacity: unknown[] = [];
   tables.forEach((tr, ti) => {
     const items: string[] = [];
     let units = 0;
     found[ti]!.forEach((f, i) => {
       if (f && total + f.size > MAX_RESPONSE_BYTES) {
-        const u = (unprocessed[tr.name] ??= { Keys: [] });
-        if (tr.attributesToGet) u.AttributesToGet = tr.attributesToGet;
-        if (tr.consistent) u.ConsistentRead = true;
+        const u = (unprocessed[tr.name] ??= { ...tr.options, Keys: [] });
         u.Keys.push(tr.keys[i]!);
         return;
       }
       units += readUnits(f?.size, tr.consistent);
       if (f) {
         total += f.size;
-        items.push(pickAttributes(f.item, tr.attributesToGet));
+        items.push(projectJson(f.item, tr.projection));
       }
     });
     responses.push(`${JSON.stringify(tr.name)}:[${items.join(",")}]`);
@@ -97,4 +99,9 @@ async function run(env: Env, input: BatchGetItemInput): Promise<string> {
     UnprocessedKeys: JSON.stringify(unprocessed),
     ConsumedCapacity: capacity.length ? JSON.stringify(capacity) : undefined,
   });
+}
+
+function withoutKeys(req: KeysAndAttributes): Omit<KeysAndAttributes, "Keys"> {
+  const { Keys: _keys, ...options } = req;
+  return options;
 }

@@ -1,6 +1,8 @@
 /** Small pieces shared by the item actions. */
-import { validationError } from "../http/errors.js";
+import { project, type CompiledProjection } from "../expressions/index.js";
+import { conditionalCheckFailed, validationError, type DynamoError } from "../http/errors.js";
 import type { Item } from "../model/types.js";
+import type { StoredItem } from "../partition/protocol.js";
 
 /**
  * Parameters DynamoDB accepts that shvm-db does not implement yet. Answering with a clear
@@ -13,14 +15,6 @@ export function rejectUnsupported(input: object, names: readonly string[]): void
     }
   }
 }
-
-export const EXPRESSION_PARAMS = [
-  "ConditionExpression",
-  "Expected",
-  "ProjectionExpression",
-  "ExpressionAttributeNames",
-  "ExpressionAttributeValues",
-] as const;
 
 /** A JSON object from members whose values are already JSON text; undefined members are left out. */
 export function jsonObject(members: Record<string, string | undefined>): string {
@@ -36,11 +30,15 @@ export function jsonObject(members: Record<string, string | undefined>): string 
 
 export const json = (v: unknown): string | undefined => (v === undefined ? undefined : JSON.stringify(v));
 
-/** AttributesToGet: the named top-level attributes that exist; everything when not given. */
-export function pickAttributes(itemJson: string, names: readonly string[] | undefined): string {
-  if (!names) return itemJson;
-  const item = JSON.parse(itemJson) as Item;
-  const out: Item = {};
-  for (const n of names) if (item[n] !== undefined) out[n] = item[n];
-  return JSON.stringify(out);
+/** The projected item as JSON text; the stored text as it is when there is no projection. */
+export function projectJson(itemJson: string, projection: CompiledProjection | undefined): string {
+  if (!projection) return itemJson;
+  return JSON.stringify(project(projection, JSON.parse(itemJson) as Item));
+}
+
+/** ConditionalCheckFailedException, with the current item when the caller asked for it. */
+export function conditionFailed(old: StoredItem | undefined, returnOnFailure: string | undefined): DynamoError {
+  return conditionalCheckFailed(
+    returnOnFailure === "ALL_OLD" && old ? { Item: JSON.parse(old.item) as Item } : undefined,
+  );
 }

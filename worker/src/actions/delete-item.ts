@@ -4,19 +4,23 @@ import type { DeleteItemInput } from "../validation/inputs.js";
 import { routeKey } from "../router/keys.js";
 import { callPartition, withItemsTable } from "../router/tables.js";
 import type { Env } from "../router/env.js";
-import { EXPRESSION_PARAMS, json, jsonObject, rejectUnsupported } from "./common.js";
+import { conditionFailed, json, jsonObject } from "./common.js";
+import { checkAgainstKey, compileItemExpressions } from "./expressions.js";
 
 export async function deleteItem(env: Env, input: DeleteItemInput): Promise<string> {
-  rejectUnsupported(input, EXPRESSION_PARAMS);
+  const c = compileItemExpressions(input);
   return withItemsTable(env, input.TableName, async (t) => {
     checkKey(input.Key, t.key);
+    checkAgainstKey(c, input, t.key);
     const r = routeKey(t, input.Key);
     const wantCapacity = input.ReturnConsumedCapacity === "TOTAL" || input.ReturnConsumedCapacity === "INDEXES";
     const res = await callPartition(env, t, r.partition, {
       op: "DeleteItem",
       key: r.key,
       returnOld: input.ReturnValues === "ALL_OLD" || wantCapacity,
+      ...(c.condition ? { condition: c.condition } : {}),
     });
+    if ("conditionFailed" in res) throw conditionFailed(res.old, input.ReturnValuesOnConditionCheckFailure);
     const cc = consumed(input.ReturnConsumedCapacity, input.TableName, writeUnits(res.old?.size));
     return jsonObject({
       Attributes: input.ReturnValues === "ALL_OLD" ? res.old?.item : undefined,

@@ -4,17 +4,19 @@ import type { GetItemInput } from "../validation/inputs.js";
 import { routeKey } from "../router/keys.js";
 import { callPartition, withItemsTable } from "../router/tables.js";
 import type { Env } from "../router/env.js";
-import { EXPRESSION_PARAMS, json, jsonObject, pickAttributes, rejectUnsupported } from "./common.js";
+import { json, jsonObject, projectJson } from "./common.js";
+import { checkAgainstKey, compileItemExpressions } from "./expressions.js";
 
 export async function getItem(env: Env, input: GetItemInput): Promise<string> {
-  rejectUnsupported(input, EXPRESSION_PARAMS);
+  const c = compileItemExpressions(input);
   return withItemsTable(env, input.TableName, async (t) => {
     checkKey(input.Key, t.key);
+    checkAgainstKey(c, input, t.key);
     const r = routeKey(t, input.Key);
     const res = await callPartition(env, t, r.partition, { op: "GetItem", key: r.key });
     const cc = consumed(input.ReturnConsumedCapacity, input.TableName, readUnits(res.found?.size, input.ConsistentRead === true));
     return jsonObject({
-      Item: res.found ? pickAttributes(res.found.item, input.AttributesToGet) : undefined,
+      Item: res.found ? projectJson(res.found.item, c.projection) : undefined,
       ConsumedCapacity: json(cc),
     });
   });

@@ -6,6 +6,7 @@ import { batchWriteItem } from "./batch-write-item.js";
 import { deleteItem } from "./delete-item.js";
 import { getItem } from "./get-item.js";
 import { putItem } from "./put-item.js";
+import { updateItem } from "./update-item.js";
 import { createTable, deleteTable, describeTable, listTables, updateTable } from "./tables.js";
 
 type Action<O extends OperationName> = (env: Env, input: InputOf<O>) => Promise<string>;
@@ -19,6 +20,7 @@ export const actions: { [O in OperationName]: Action<O> } = {
   PutItem: putItem,
   GetItem: getItem,
   DeleteItem: deleteItem,
+  UpdateItem: updateItem,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
 };

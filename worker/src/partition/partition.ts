@@ -1,6 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
 import { SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type StatsRow } from "./partition-sql.js";
 import type { BatchWrite, PartitionRequest, PartitionResponse, StoredItem, TableDropped } from "./protocol.js";
+import { applyUpdate, evaluateCondition, type CompiledCondition } from "../expressions/index.js";
+import { DynamoError, validationError } from "../http/errors.js";
+import { toErrorData } from "../catalog/update-table.js";
+import { itemSize, MAX_ITEM_SIZE } from "../model/item-size.js";
+import type { Item } from "../model/types.js";
 
 /**
  * A partition of a table: one Durable Object, one SQLite database. All reads and writes go to SQLite
@@ -53,6 +58,8 @@ export class Partition extends DurableObject {
       case "GetItem":
       case "DeleteItem":
         return {};
+      case "UpdateItem":
+        return this.ctx.storage.transactionSync(() => this.update(req));
       case "BatchGetItem":
         return { found: req.keys.map(() => null) };
       case "Stats":
@@ -81,17 +88,27 @@ export class Partition extends DurableObject {
       }
       case "PutItem": {
         const p = req.put;
-        if (!req.returnOld) {
+        if (!req.returnOld && !req.condition) {
           this.sql.exec(SQL.putItem, p.pk, p.sk, p.item, p.size);
           return {};
         }
         return this.ctx.storage.transactionSync(() => {
           const old = this.get(p.pk, p.sk);
+          if (req.condition && !holds(req.condition, old)) return failed(old);
           this.sql.exec(SQL.putItem, p.pk, p.sk, p.item, p.size);
           return old ? { old } : {};
         });
       }
       case "DeleteItem": {
+        if (req.condition) {
+          const condition = req.condition;
+          return this.ctx.storage.transactionSync(() => {
+            const old = this.get(req.key.pk, req.key.sk);
+            if (!holds(condition, old)) return failed(old);
+            if (old) this.sql.exec(SQL.deleteItem, req.key.pk, req.key.sk);
+            return old ? { old } : {};
+          });
+        }
         if (!req.returnOld) {
           this.sql.exec(SQL.deleteItem, req.key.pk, req.key.sk);
           return {};
@@ -99,6 +116,8 @@ export class Partition extends DurableObject {
         const old = this.sql.exec<ItemRow>(SQL.deleteItemReturning, req.key.pk, req.key.sk).toArray()[0];
         return old ? { old: { item: old.item, size: old.size } } : {};
       }
+      case "UpdateItem":
+        return this.ctx.storage.transactionSync(() => this.update(req));
       case "BatchGetItem":
         return { found: req.keys.map((k) => this.get(k.pk, k.sk)) };
       case "BatchWriteItem":
@@ -124,6 +143,39 @@ export class Partition extends DurableObject {
     }
   }
 
+  /**
+   * Read, check, apply, write: atomic because the object runs one request at a time and the write is
+   * one transaction. Evaluation errors (a wrong operand type, a bad path) come back as data: nothing
+   * was written.
+   */
+  private update(req: Extract<PartitionRequest, { op: "UpdateItem" }>): PartitionResponse<typeof req> {
+    const old = this.get(req.key.pk, req.key.sk);
+    const current = old ? (JSON.parse(old.item) as Item) : undefined;
+    if (req.condition && !evaluateCondition(req.condition, current)) return failed(old);
+    let result;
+    try {
+      result = applyUpdate(req.update, current, req.keyItem);
+    } catch (e) {
+      if (e instanceof DynamoError) return { error: toErrorData(e) };
+      throw e;
+    }
+    const newSize = itemSize(result.item);
+    if (newSize > MAX_ITEM_SIZE) {
+      return { error: toErrorData(validationError("Item size to update has exceeded the maximum allowed size")) };
+    }
+    const newItem = JSON.stringify(result.item);
+    this.sql.exec(SQL.putItem, req.key.pk, req.key.sk, newItem, newSize);
+    const out: PartitionResponse<typeof req> = { newSize };
+    if (old) out.oldSize = old.size;
+    if (old && req.returnOld) out.oldItem = old.item;
+    if (req.returnNew) out.newItem = newItem;
+    if (req.returnUpdated) {
+      out.updatedOld = result.updatedOld;
+      out.updatedNew = result.updatedNew;
+    }
+    return out;
+  }
+
   private get(pk: Uint8Array, sk: Uint8Array): StoredItem | null {
     const rows = this.sql.exec<ItemRow>(SQL.getItem, pk, sk);
     const row = rows.next();
@@ -134,4 +186,12 @@ export class Partition extends DurableObject {
     if ("put" in w) this.sql.exec(SQL.putItem, w.put.pk, w.put.sk, w.put.item, w.put.size);
     else this.sql.exec(SQL.deleteItem, w.delete.pk, w.delete.sk);
   }
+}
+
+function holds(condition: CompiledCondition, old: StoredItem | null): boolean {
+  return evaluateCondition(condition, old ? (JSON.parse(old.item) as Item) : undefined);
+}
+
+function failed(old: StoredItem | null): { conditionFailed: true; old?: StoredItem } {
+  return old ? { conditionFailed: true, old } : { conditionFailed: true };
 }

@@ -4,6 +4,10 @@
  * Durable Object — the single writer and the scarce resource — does SQLite work and little else.
  */
 
+import type { CompiledAttributeUpdates, CompiledCondition, CompiledUpdate } from "../expressions/index.js";
+import type { Item } from "../model/types.js";
+import type { ErrorData } from "../catalog/update-table.js";
+
 export interface StoredKey {
   pk: Uint8Array;
   sk: Uint8Array;
@@ -17,8 +21,19 @@ export interface EncodedItem extends StoredKey {
 
 export type PartitionRequest =
   | { op: "GetItem"; key: StoredKey }
-  | { op: "PutItem"; put: EncodedItem; returnOld: boolean }
-  | { op: "DeleteItem"; key: StoredKey; returnOld: boolean }
+  | { op: "PutItem"; put: EncodedItem; returnOld: boolean; condition?: CompiledCondition }
+  | { op: "DeleteItem"; key: StoredKey; returnOld: boolean; condition?: CompiledCondition }
+  | {
+      op: "UpdateItem";
+      key: StoredKey;
+      /** The key attributes, for creating the item when it does not exist. */
+      keyItem: Item;
+      update: CompiledUpdate | CompiledAttributeUpdates;
+      condition?: CompiledCondition;
+      returnOld: boolean;
+      returnNew: boolean;
+      returnUpdated: boolean;
+    }
   | { op: "BatchGetItem"; keys: StoredKey[] }
   | { op: "BatchWriteItem"; writes: BatchWrite[]; returnOldSizes: boolean }
   | { op: "Stats" }
@@ -33,8 +48,22 @@ export interface StoredItem {
 
 export interface PartitionResponses {
   GetItem: { found?: StoredItem };
-  PutItem: { old?: StoredItem };
-  DeleteItem: { old?: StoredItem };
+  PutItem: { old?: StoredItem } | ConditionFailed;
+  DeleteItem: { old?: StoredItem } | ConditionFailed;
+  UpdateItem:
+    | {
+        /** Size of the item before the update (capacity); absent when the update created the item. */
+        oldSize?: number;
+        /** The item before (ReturnValues ALL_OLD), as JSON text. */
+        oldItem?: string;
+        /** The item after (ReturnValues ALL_NEW), as JSON text. */
+        newItem?: string;
+        newSize: number;
+        updatedOld?: Item;
+        updatedNew?: Item;
+      }
+    | ConditionFailed
+    | { error: ErrorData };
   BatchGetItem: { found: (StoredItem | null)[] };
   /** Per write, the size of the item it replaced or deleted (null: there was none); when asked for. */
   BatchWriteItem: { oldSizes?: (number | null)[] };
@@ -43,6 +72,12 @@ export interface PartitionResponses {
 }
 
 export type PartitionResponse<R extends PartitionRequest> = PartitionResponses[R["op"]];
+
+/** The condition evaluated false: nothing was written. `old` is the current item, when there is one. */
+export interface ConditionFailed {
+  conditionFailed: true;
+  old?: StoredItem;
+}
 
 /**
  * Answered instead of a result when the partition's table was deleted: a router holding stale table

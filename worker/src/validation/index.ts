@@ -54,6 +54,7 @@ const SERVED: ReadonlySet<string> = new Set<OperationName>([
   "PutItem",
   "GetItem",
   "DeleteItem",
+  "UpdateItem",
   "BatchGetItem",
   "BatchWriteItem",
 ]);

@@ -274,6 +274,7 @@ export type OperationName =
   | "PutItem"
   | "GetItem"
   | "DeleteItem"
+  | "UpdateItem"
   | "BatchGetItem"
   | "BatchWriteItem";
 /** Operations whose validation exists but that the router does not serve yet. */
