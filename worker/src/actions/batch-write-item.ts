@@ -1,6 +1,6 @@
 import { resourceNotFound } from "../http/errors.js";
 import { consumed, writeUnits } from "../model/capacity.js";
-import { itemSize } from "../model/item-size.js";
+import { measuredItemSize } from "../model/item-size.js";
 import { checkWriteRequests } from "../validation/key.js";
 import type { BatchWriteItemInput } from "../validation/inputs.js";
 import { routeKey } from "../router/keys.js";
@@ -47,7 +47,7 @@ async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
       let r;
       if (req.PutRequest) {
         const item = req.PutRequest.Item;
-        size = itemSize(item);
+        size = measuredItemSize(item);
         r = routeKey(t, item);
         write = { put: { ...r.key, item: JSON.stringify(item), size } };
       } else {

@@ -1,5 +1,5 @@
 import { consumed, writeUnits } from "../model/capacity.js";
-import { itemSize } from "../model/item-size.js";
+import { measuredItemSize } from "../model/item-size.js";
 import { checkItemKey } from "../validation/key.js";
 import type { PutItemInput } from "../validation/inputs.js";
 import { routeKey } from "../router/keys.js";
@@ -13,7 +13,7 @@ export async function putItem(env: Env, input: PutItemInput): Promise<string> {
   return withItemsTable(env, input.TableName, async (t) => {
     checkItemKey(input.Item, t.key, t.indexKeys);
     checkAgainstKey(c, input, t.key);
-    const size = itemSize(input.Item);
+    const size = measuredItemSize(input.Item);
     const r = routeKey(t, input.Item);
     const wantCapacity = input.ReturnConsumedCapacity === "TOTAL" || input.ReturnConsumedCapacity === "INDEXES";
     const res = await callPartition(env, t, r.partition, {

@@ -113,3 +113,19 @@ export function itemSize(item: Item): number {
   for (const name in item) size += utf8Length(name) + attributeValueSize(item[name] as AttributeValue);
   return size;
 }
+
+const measured = new WeakMap<Item, number>();
+
+/**
+ * itemSize, computed once per item object: validation measures an item (the 400 KB rule) and the write
+ * path needs the same number again. Only for items that are not mutated after their first measurement
+ * (request items between validation and the write).
+ */
+export function measuredItemSize(item: Item): number {
+  let size = measured.get(item);
+  if (size === undefined) {
+    size = itemSize(item);
+    measured.set(item, size);
+  }
+  return size;
+}

@@ -1,5 +1,5 @@
 /** BatchWriteItem (after dynalite's validations/batchWriteItem.js). */
-import { MAX_ITEM_SIZE, itemSize } from "../model/item-size.js";
+import { MAX_ITEM_SIZE, measuredItemSize } from "../model/item-size.js";
 import { AV_MULTIPLE, validateAttributeMap } from "./attribute-value.js";
 import { NAME_PATTERN, attrMap, returnConsumedCapacity, returnItemCollectionMetrics } from "./common.js";
 import type { BatchWriteItemInput } from "./inputs.js";
@@ -58,7 +58,7 @@ export function checkBatchWriteItem(data: BatchWriteItemInput): string | undefin
       let msg: string | undefined;
       if (r.PutRequest) {
         if ((msg = validateAttributeMap(r.PutRequest.Item))) return msg;
-        if (itemSize(r.PutRequest.Item) > MAX_ITEM_SIZE) return ITEM_TOO_LARGE;
+        if (measuredItemSize(r.PutRequest.Item) > MAX_ITEM_SIZE) return ITEM_TOO_LARGE;
       } else if (r.DeleteRequest) {
         if ((msg = validateAttributeMap(r.DeleteRequest.Key))) return msg;
       }

@@ -1,5 +1,5 @@
 /** PutItem (after dynalite's validations/putItem.js). */
-import { MAX_ITEM_SIZE, itemSize } from "../model/item-size.js";
+import { MAX_ITEM_SIZE, measuredItemSize } from "../model/item-size.js";
 import { validateAttributeMap } from "./attribute-value.js";
 import {
   attrMap,
@@ -41,7 +41,7 @@ export const putItem: OperationSchema<PutItemInput> = {
     if (data.ReturnValues && data.ReturnValues !== "ALL_OLD" && data.ReturnValues !== "NONE") {
       return "ReturnValues can only be ALL_OLD or NONE";
     }
-    if (itemSize(data.Item) > MAX_ITEM_SIZE) return ITEM_TOO_LARGE;
+    if (measuredItemSize(data.Item) > MAX_ITEM_SIZE) return ITEM_TOO_LARGE;
     if ((msg = validateExpected(d))) return msg;
     return validateExpressionAttributes(d);
   },
