@@ -1,10 +1,9 @@
-import { resourceNotFound } from "../http/errors.js";
 import { consumed, readUnits } from "../model/capacity.js";
 import type { Item } from "../model/types.js";
 import { checkKeys } from "../validation/key.js";
 import type { BatchGetItemInput, KeysAndAttributes } from "../validation/inputs.js";
 import { routeKey, type RoutedKey } from "../router/keys.js";
-import { callPartition, forgetTable, StaleTable, tableForItems, type TableMeta } from "../router/tables.js";
+import { callPartition, retryIfStale, tableForItems, type TableMeta } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import { jsonObject, projectJson } from "./common.js";
 import { compileItemExpressions } from "./expressions.js";
@@ -25,18 +24,7 @@ interface TableRequest {
 }
 
 export async function batchGetItem(env: Env, input: BatchGetItemInput): Promise<string> {
-  try {
-    return await run(env, input);
-  } catch (e) {
-    if (!(e instanceof StaleTable)) throw e;
-    for (const name in input.RequestItems) forgetTable(name);
-    try {
-      return await run(env, input);
-    } catch (again) {
-      if (again instanceof StaleTable) throw resourceNotFound();
-      throw again;
-    }
-  }
+  return retryIfStale(Object.keys(input.RequestItems), () => run(env, input));
 }
 
 async function run(env: Env, input: BatchGetItemInput): Promise<string> {

@@ -1,27 +1,15 @@
-import { resourceNotFound } from "../http/errors.js";
 import { consumed, writeUnits } from "../model/capacity.js";
 import { measuredItemSize } from "../model/item-size.js";
 import { checkWriteRequests } from "../validation/key.js";
 import type { BatchWriteItemInput } from "../validation/inputs.js";
 import { routeKey } from "../router/keys.js";
-import { callPartition, forgetTable, StaleTable, tableForItems } from "../router/tables.js";
+import { callPartition, retryIfStale, tableForItems } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import type { BatchWrite } from "../partition/protocol.js";
 import { jsonObject } from "./common.js";
 
 export async function batchWriteItem(env: Env, input: BatchWriteItemInput): Promise<string> {
-  try {
-    return await run(env, input);
-  } catch (e) {
-    if (!(e instanceof StaleTable)) throw e;
-    for (const name in input.RequestItems) forgetTable(name);
-    try {
-      return await run(env, input);
-    } catch (again) {
-      if (again instanceof StaleTable) throw resourceNotFound();
-      throw again;
-    }
-  }
+  return retryIfStale(Object.keys(input.RequestItems), () => run(env, input));
 }
 
 interface Group {

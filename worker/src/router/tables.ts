@@ -104,13 +104,21 @@ export class StaleTable extends Error {}
  * maybe re-created, it), forgets the cached entry and runs `fn` once more on fresh metadata.
  */
 export async function withItemsTable<T>(env: Env, name: string, fn: (t: TableMeta) => Promise<T>): Promise<T> {
+  return retryIfStale([name], async () => fn(await tableForItems(env, name)));
+}
+
+/**
+ * Runs `run`; if a partition reported one of the tables dropped, forgets their cached metadata and runs
+ * it once more (it must look tables up itself). A second stale answer means the table is really gone.
+ */
+export async function retryIfStale<T>(names: Iterable<string>, run: () => Promise<T>): Promise<T> {
   try {
-    return await fn(await tableForItems(env, name));
+    return await run();
   } catch (e) {
     if (!(e instanceof StaleTable)) throw e;
-    forgetTable(name);
+    for (const name of names) forgetTable(name);
     try {
-      return await fn(await tableForItems(env, name));
+      return await run();
     } catch (again) {
       if (again instanceof StaleTable) throw resourceNotFound();
       throw again;
