@@ -14,6 +14,8 @@ export { Catalog } from "./catalog/catalog.js";
 export { Partition } from "./partition/partition.js";
 
 const utf8 = new TextDecoder();
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+const tooLarge = () => new Response(null, { status: 413 });
 
 const notFound = () =>
   new Response("<UnknownOperationException/>\n", { status: 404, headers: { "x-amz-crc32": "3552371480" } });
@@ -39,8 +41,12 @@ export default {
     }
     if (request.method !== "POST") return notFound();
 
+    // DynamoDB takes requests up to 16 MB; a larger body is refused before it is parsed (413, as dynalite).
+    if (Number(request.headers.get("content-length") ?? 0) > MAX_REQUEST_BYTES) return tooLarge();
+    const bytes = await request.arrayBuffer();
+    if (bytes.byteLength > MAX_REQUEST_BYTES) return tooLarge();
     // Decoded by hand: Request.text() warns about the application/x-amz-json content type.
-    const text = utf8.decode(await request.arrayBuffer());
+    const text = utf8.decode(bytes);
     const parsed = parseApiRequest(request.headers, text, isDynamoOperation);
     if (parsed instanceof NotAnApiRequest) return notFound();
     if ("error" in parsed) return errorResponse(parsed.error, parsed.contentType);

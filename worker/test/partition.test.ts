@@ -37,9 +37,17 @@ describe("Partition.execute", () => {
     const p = fresh();
     await p.execute({ op: "PutItem", put: { ...key("h", "1"), item: "1", size: 1 }, returnOld: false });
     await p.execute({ op: "PutItem", put: { ...key("h", "2"), item: "2", size: 1 }, returnOld: false });
-    const got = await p.execute({ op: "BatchGetItem", keys: [key("h", "2"), key("h", "3"), key("h", "1")] });
+    const got = await p.execute({ op: "BatchGetItem", keys: [key("h", "2"), key("h", "3"), key("h", "1")], maxBytes: 1 << 20 });
     expect(got).toEqual({ found: [{ item: "2", size: 1 }, null, { item: "1", size: 1 }] });
     expect(await p.execute({ op: "Stats" })).toEqual({ items: 2, bytes: 2 });
+  });
+
+  it("stops a batch read once its byte budget is spent, leaving the rest unread", async () => {
+    const p = fresh();
+    for (const s of ["1", "2", "3"]) await p.execute({ op: "PutItem", put: { ...key("h", s), item: "x".repeat(10), size: 10 }, returnOld: false });
+    const got = await p.execute({ op: "BatchGetItem", keys: [key("h", "1"), key("h", "2"), key("h", "3")], maxBytes: 15 });
+    // 10 bytes read (under 15): read on; 20 bytes (over): stop before the third.
+    expect(got).toEqual({ found: [{ item: "x".repeat(10), size: 10 }, { item: "x".repeat(10), size: 10 }] });
   });
 
   it("applies a batch write all together and reports old sizes", async () => {
@@ -93,12 +101,35 @@ describe("Partition.execute", () => {
     const p = fresh();
     expect(await p.execute({ op: "Stats" })).toEqual({ items: 0, bytes: 0 });
     expect(await p.execute({ op: "GetItem", key: key("a") })).toEqual({});
-    expect(await p.execute({ op: "BatchGetItem", keys: [key("a"), key("b")] })).toEqual({ found: [null, null] });
+    expect(await p.execute({ op: "BatchGetItem", keys: [key("a"), key("b")], maxBytes: 1 << 20 })).toEqual({ found: [null, null] });
     expect(await p.execute({ op: "DeleteItem", key: key("a"), returnOld: true })).toEqual({});
     await runInDurableObject(p, (_obj: Partition, state) => {
       expect(state.storage.sql.exec("SELECT count(*) AS n FROM sqlite_master WHERE name = 'items'").one().n).toBe(0);
     });
     await p.execute({ op: "PutItem", put: { ...key("a"), item: "a", size: 1 }, returnOld: false });
     expect(await p.execute({ op: "GetItem", key: key("a") })).toEqual({ found: { item: "a", size: 1 } });
+  });
+});
+
+describe("Partition.execute: conditions and updates", () => {
+  const enc2 = new TextEncoder();
+  const k = (pk: string) => ({ pk: enc2.encode(pk), sk: new Uint8Array(0) });
+
+  it("evaluates a delete's condition even on a never-written partition", async () => {
+    const p = fresh();
+    const { compileRequest } = await import("../src/expressions/index.js");
+    const c = compileRequest({ condition: "attribute_exists(id)" });
+    expect(await p.execute({ op: "DeleteItem", key: k("a"), returnOld: false, condition: c.condition! })).toEqual({ conditionFailed: true });
+  });
+
+  it("creates an item on update, then updates it, in the same partition", async () => {
+    const p = fresh();
+    const { compileRequest } = await import("../src/expressions/index.js");
+    const c = compileRequest({ update: "SET v = :v", values: { ":v": { N: "1" } } });
+    const first = await p.execute({ op: "UpdateItem", key: k("a"), keyItem: { id: { S: "a" } }, keyInfo: { hashName: "id", hashType: "S" }, update: c.update!, returnOld: false, returnNew: true, returnUpdated: false });
+    expect(first).toMatchObject({ newItem: JSON.stringify({ id: { S: "a" }, v: { N: "1" } }) });
+    const c2 = compileRequest({ update: "SET v = v + :v", values: { ":v": { N: "2" } } });
+    const second = await p.execute({ op: "UpdateItem", key: k("a"), keyItem: { id: { S: "a" } }, keyInfo: { hashName: "id", hashType: "S" }, update: c2.update!, returnOld: true, returnNew: false, returnUpdated: true });
+    expect(second).toMatchObject({ updatedOld: { v: { N: "1" } }, updatedNew: { v: { N: "3" } } });
   });
 });

@@ -11,6 +11,11 @@ import type { CompiledProjection } from "../expressions/index.js";
 
 /** DynamoDB returns at most 16 MB per BatchGetItem; the rest comes back as UnprocessedKeys. */
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/**
+ * What one partition may send back in one call (JSON text, which can be several times an item's
+ * DynamoDB size): well under the 32 MiB RPC limit. Keys it did not reach become UnprocessedKeys.
+ */
+const MAX_CALL_BYTES = 20 * 1024 * 1024;
 
 interface TableRequest {
   name: string;
@@ -42,6 +47,8 @@ async function run(env: Env, input: BatchGetItemInput): Promise<string> {
   // One call per (table, partition), all in parallel.
   const calls: Promise<void>[] = [];
   const found = tables.map((tr) => new Array<{ item: string; size: number } | null>(tr.keys.length).fill(null));
+  // Keys a partition did not reach within its byte budget.
+  const unread = tables.map(() => new Set<number>());
   tables.forEach((tr, ti) => {
     const groups = new Map<number, number[]>();
     tr.routed.forEach((r, i) => {
@@ -51,9 +58,12 @@ async function run(env: Env, input: BatchGetItemInput): Promise<string> {
     });
     for (const [partition, idx] of groups) {
       calls.push(
-        callPartition(env, tr.t, partition, { op: "BatchGetItem", keys: idx.map((i) => tr.routed[i]!.key) }).then((res) => {
-          res.found.forEach((f, j) => (found[ti]![idx[j]!] = f));
-        }),
+        callPartition(env, tr.t, partition, { op: "BatchGetItem", keys: idx.map((i) => tr.routed[i]!.key), maxBytes: MAX_CALL_BYTES }).then(
+          (res) => {
+            res.found.forEach((f, j) => (found[ti]![idx[j]!] = f));
+            for (let j = res.found.length; j < idx.length; j++) unread[ti]!.add(idx[j]!);
+          },
+        ),
       );
     }
   });
@@ -61,13 +71,14 @@ async function run(env: Env, input: BatchGetItemInput): Promise<string> {
 
   let total = 0;
   const responses: string[] = [];
-  const unprocessed: Record<string, KeysAndAttributes> = {};
+  // No prototype: a table may be called "__proto__".
+  const unprocessed: Record<string, KeysAndAttributes> = Object.create(null) as Record<string, KeysAndAttributes>;
   const capacity: unknown[] = [];
   tables.forEach((tr, ti) => {
     const items: string[] = [];
     let units = 0;
     found[ti]!.forEach((f, i) => {
-      if (f && total + f.size > MAX_RESPONSE_BYTES) {
+      if (unread[ti]!.has(i) || (f && total + f.size > MAX_RESPONSE_BYTES)) {
         const u = (unprocessed[tr.name] ??= { ...tr.options, Keys: [] });
         u.Keys.push(tr.keys[i]!);
         return;

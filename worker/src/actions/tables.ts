@@ -2,7 +2,7 @@
 import { partitionCount } from "../catalog/partition-count.js";
 import { describeNewTable, type TableDescription } from "../catalog/table-description.js";
 import type { TableRecord } from "../catalog/catalog.js";
-import { tableNotFound } from "../http/errors.js";
+import { DynamoError, tableNotFound } from "../http/errors.js";
 import type {
   CreateTableInput,
   DeleteTableInput,
@@ -11,9 +11,19 @@ import type {
   UpdateTableInput,
 } from "../validation/inputs.js";
 import type { Env } from "../router/env.js";
-import { callPartition, catalog, forgetTable, rememberTable, tableForDescribe, unwrap, type TableMeta } from "../router/tables.js";
+import {
+  callPartition,
+  catalog,
+  forgetTable,
+  rememberTable,
+  retryIfStale,
+  tableForDescribe,
+  unwrap,
+  type TableMeta,
+} from "../router/tables.js";
 
 const now = () => Date.now() / 1000;
+const FAN_OUT = 64;
 
 export async function createTable(env: Env, input: CreateTableInput): Promise<string> {
   const partitions = partitionCount(input);
@@ -35,9 +45,13 @@ export async function createTable(env: Env, input: CreateTableInput): Promise<st
  * about every six hours; ours are current).
  */
 async function withCounts(env: Env, t: TableMeta): Promise<TableDescription> {
-  const stats = await Promise.all(
-    Array.from({ length: t.record.partitions }, (_, i) => callPartition(env, t, i, { op: "Stats" })),
-  );
+  // At most FAN_OUT partitions at a time: a 1,024-partition table must not open 1,024 databases at once.
+  const stats: { items: number; bytes: number }[] = [];
+  for (let start = 0; start < t.record.partitions; start += FAN_OUT) {
+    const end = Math.min(t.record.partitions, start + FAN_OUT);
+    const batch = Array.from({ length: end - start }, (_, i) => callPartition(env, t, start + i, { op: "Stats" }));
+    stats.push(...(await Promise.all(batch)));
+  }
   const d = structuredClone(t.record.description);
   d.ItemCount = stats.reduce((n, s) => n + s.items, 0);
   d.TableSizeBytes = stats.reduce((n, s) => n + s.bytes, 0);
@@ -45,8 +59,14 @@ async function withCounts(env: Env, t: TableMeta): Promise<TableDescription> {
 }
 
 export async function describeTable(env: Env, input: DescribeTableInput): Promise<string> {
-  const t = await tableForDescribe(env, input.TableName);
-  return JSON.stringify({ Table: await withCounts(env, t) });
+  return retryIfStale([input.TableName], async () => {
+    const t = await tableForDescribe(env, input.TableName);
+    return JSON.stringify({ Table: await withCounts(env, t) });
+  }).catch((e: unknown) => {
+    // A second `dropped` answer: the table is gone; DescribeTable names it.
+    if (e instanceof DynamoError && e.type.endsWith("ResourceNotFoundException")) throw tableNotFound(input.TableName);
+    throw e;
+  });
 }
 
 export async function listTables(env: Env, input: ListTablesInput): Promise<string> {
@@ -60,8 +80,9 @@ export async function listTables(env: Env, input: ListTablesInput): Promise<stri
 
 export async function deleteTable(env: Env, input: DeleteTableInput): Promise<string> {
   forgetTable(input.TableName);
-  const record = await catalog(env).deleteTable(input.TableName);
-  if (!record) throw tableNotFound(input.TableName);
+  const result = await catalog(env).deleteTable(input.TableName);
+  if (!result) throw tableNotFound(input.TableName);
+  const record = unwrap(result) as TableRecord;
   const d = { ...record.description, TableStatus: "DELETING" };
   return JSON.stringify({ TableDescription: d });
 }
@@ -72,5 +93,5 @@ export async function updateTable(env: Env, input: UpdateTableInput): Promise<st
   if (!result) throw tableNotFound(input.TableName);
   const record = unwrap(result) as TableRecord;
   const t = rememberTable(record);
-  return JSON.stringify({ TableDescription: await withCounts(env, t) });
+  return JSON.stringify({ TableDescription: await retryIfStale([input.TableName], () => withCounts(env, t)) });
 }

@@ -28,6 +28,8 @@ export async function updateItem(env: Env, input: UpdateItemInput): Promise<stri
       op: "UpdateItem",
       key: r.key,
       keyItem: input.Key,
+      keyInfo: t.key,
+      ...(t.indexKeys.length ? { indexKeys: t.indexKeys } : {}),
       update,
       returnOld: rv === "ALL_OLD",
       returnNew: rv === "ALL_NEW",
@@ -37,7 +39,7 @@ export async function updateItem(env: Env, input: UpdateItemInput): Promise<stri
     const res = await callPartition(env, t, r.partition, req);
     if ("conditionFailed" in res) throw conditionFailed(res.old, input.ReturnValuesOnConditionCheckFailure);
     if ("error" in res) throw fromErrorData(res.error);
-    const cc = consumed(input.ReturnConsumedCapacity, input.TableName, writeUnits(res.newSize, res.oldSize));
+    const cc = consumed(input.ReturnConsumedCapacity, input.TableName, writeUnits(res.newSize || undefined, res.oldSize));
     let attributes: string | undefined;
     if (rv === "ALL_OLD") attributes = res.oldItem;
     else if (rv === "ALL_NEW") attributes = res.newItem;

@@ -63,15 +63,23 @@ export class Catalog extends DurableObject<CatalogEnv> {
   }
 
   /** Forgets the table at once and reclaims its partitions in the background (alarm). */
-  async deleteTable(name: string): Promise<TableRecord | null> {
+  async deleteTable(name: string): Promise<CatalogResult<TableRecord> | null> {
     const t = this.getTable(name);
     if (!t) return null;
+    if (t.description.DeletionProtectionEnabled) {
+      return {
+        error: {
+          type: "com.amazon.coral.validate#ValidationException",
+          message: "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+        },
+      };
+    }
     this.ctx.storage.transactionSync(() => {
       this.sql.exec(SQL.deleteTable, name);
       this.sql.exec(SQL.insertDoomed, t.id, t.partitions);
     });
     await this.ctx.storage.setAlarm(Date.now());
-    return t;
+    return { ok: t };
   }
 
   listTables(exclusiveStart: string, limit: number): string[] {

@@ -276,6 +276,9 @@ describe("applying updates", () => {
       "Number overflow. Attempting to store a number with magnitude larger than supported range",
     );
     expect(runError("SET n = :a + :b", {}, { ":a": N("1e-130"), ":b": N(1) })).toBe("Attempting to store more than 38 significant digits in a Number");
+    expect(runError("SET n = :a + :b", {}, { ":a": N("1e50"), ":b": N(1) })).toBe(
+      "Number overflow. Attempting to store a number with magnitude larger than supported range",
+    );
   });
 
   const existing: Item = {

@@ -11,8 +11,8 @@
  * The input item is never modified; the result shares untouched sub-values with it.
  */
 import BigLib from "big.js";
-import { validationError } from "../http/errors.js";
-import { normalizeNumber } from "../model/number.js";
+import { DynamoError, validationError } from "../http/errors.js";
+import { normalizeNumber, NUMBER_OVERFLOW, NUMBER_TOO_PRECISE } from "../model/number.js";
 import type { AttributeValue, Item } from "../model/types.js";
 import type { CompiledAttributeUpdates, CompiledUpdate, Operand, PathTree, UpdateAction } from "./ast.js";
 import { ATTRIBUTE_NOT_FOUND, LEGACY_TYPE_MISMATCH, NESTING_TOO_DEEP, OPERAND_TYPE_MISMATCH, PATH_INVALID_FOR_UPDATE } from "./messages.js";
@@ -36,8 +36,20 @@ const pathInvalid = () => validationError(PATH_INVALID_FOR_UPDATE);
 const notFound = () => validationError(ATTRIBUTE_NOT_FOUND);
 const typeMismatch = () => validationError(OPERAND_TYPE_MISMATCH);
 
+/**
+ * The result of SET +/- and ADD. An arithmetic result of 1E+38 or more that needs more than 38
+ * significant digits is reported as an overflow (ScyllaDB's tests, written against the real service,
+ * record "Number overflow" for 1E+50 + 1); a smaller one keeps the 38-digit message (1 + 1E-130).
+ */
 function numberResult(big: BigLib.Big): AttributeValue {
-  return { N: normalizeNumber(big.toFixed()) };
+  try {
+    return { N: normalizeNumber(big.toFixed()) };
+  } catch (e) {
+    if (e instanceof DynamoError && e.message.endsWith(NUMBER_TOO_PRECISE) && big.abs().gte("1e38")) {
+      throw validationError(e.message.slice(0, -NUMBER_TOO_PRECISE.length) + NUMBER_OVERFLOW);
+    }
+    throw e;
+  }
 }
 
 /** A SET value; undefined when it reads a missing attribute at the top. */

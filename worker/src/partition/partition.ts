@@ -6,6 +6,7 @@ import { DynamoError, validationError } from "../http/errors.js";
 import { toErrorData } from "../catalog/update-table.js";
 import { itemSize, MAX_ITEM_SIZE } from "../model/item-size.js";
 import type { Item } from "../model/types.js";
+import { checkItemKey } from "../validation/key.js";
 
 /**
  * A partition of a table: one Durable Object, one SQLite database. All reads and writes go to SQLite
@@ -56,10 +57,10 @@ export class Partition extends DurableObject {
   private readOfEmpty(req: PartitionRequest): PartitionResponse<PartitionRequest> | undefined {
     switch (req.op) {
       case "GetItem":
-      case "DeleteItem":
         return {};
-      case "UpdateItem":
-        return this.ctx.storage.transactionSync(() => this.update(req));
+      case "DeleteItem":
+        // Nothing to delete; a condition is still evaluated, against no item.
+        return req.condition && !holds(req.condition, null) ? failed(null) : {};
       case "BatchGetItem":
         return { found: req.keys.map(() => null) };
       case "Stats":
@@ -81,6 +82,7 @@ export class Partition extends DurableObject {
   }
 
   private run(req: PartitionRequest): PartitionResponse<PartitionRequest> {
+    // Exhaustive: a request kind without a case is a compile error (the `never` at the end).
     switch (req.op) {
       case "GetItem": {
         const row = this.get(req.key.pk, req.key.sk);
@@ -118,8 +120,20 @@ export class Partition extends DurableObject {
       }
       case "UpdateItem":
         return this.ctx.storage.transactionSync(() => this.update(req));
-      case "BatchGetItem":
-        return { found: req.keys.map((k) => this.get(k.pk, k.sk)) };
+      case "UpdateItem":
+        return this.ctx.storage.transactionSync(() => this.update(req));
+      case "BatchGetItem": {
+        // An RPC reply is limited to 32 MiB: stop once the texts read pass the caller's budget.
+        const found: (StoredItem | null)[] = [];
+        let bytes = 0;
+        for (const k of req.keys) {
+          if (bytes > req.maxBytes) break;
+          const f = this.get(k.pk, k.sk);
+          if (f) bytes += f.item.length;
+          found.push(f);
+        }
+        return { found };
+      }
       case "BatchWriteItem":
         return this.ctx.storage.transactionSync(() => {
           if (!req.returnOldSizes) {
@@ -140,6 +154,10 @@ export class Partition extends DurableObject {
       }
       case "Drop":
         throw new Error("Drop is handled by execute()");
+      default: {
+        const unknown: never = req;
+        throw new Error(`unknown partition request ${JSON.stringify(unknown)}`);
+      }
     }
   }
 
@@ -158,6 +176,18 @@ export class Partition extends DurableObject {
     } catch (e) {
       if (e instanceof DynamoError) return { error: toErrorData(e) };
       throw e;
+    }
+    // REMOVE or set DELETE on a missing item leaves only its key: DynamoDB does not create it then (an
+    // update with no actions at all does create the bare key).
+    const actions = req.update.kind === "update" ? req.update.paths.length : req.update.actions.length;
+    if (!old && actions > 0 && Object.keys(result.item).length === Object.keys(req.keyItem).length) return { newSize: 0 };
+    if (req.indexKeys?.length) {
+      try {
+        checkItemKey(result.item, req.keyInfo, req.indexKeys);
+      } catch (e) {
+        if (e instanceof DynamoError) return { error: toErrorData(e) };
+        throw e;
+      }
     }
     const newSize = itemSize(result.item);
     if (newSize > MAX_ITEM_SIZE) {

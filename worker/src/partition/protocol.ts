@@ -5,7 +5,8 @@
  */
 
 import type { CompiledAttributeUpdates, CompiledCondition, CompiledUpdate } from "../expressions/index.js";
-import type { Item } from "../model/types.js";
+import type { Item, KeyInfo } from "../model/types.js";
+import type { IndexKeyInfo } from "../validation/key.js";
 import type { ErrorData } from "../catalog/update-table.js";
 
 export interface StoredKey {
@@ -28,13 +29,17 @@ export type PartitionRequest =
       key: StoredKey;
       /** The key attributes, for creating the item when it does not exist. */
       keyItem: Item;
+      /** With `indexKeys`: the updated item's secondary-index key attributes must keep their types. */
+      keyInfo: KeyInfo;
+      indexKeys?: IndexKeyInfo[];
       update: CompiledUpdate | CompiledAttributeUpdates;
       condition?: CompiledCondition;
       returnOld: boolean;
       returnNew: boolean;
       returnUpdated: boolean;
     }
-  | { op: "BatchGetItem"; keys: StoredKey[] }
+  /** Reads keys in order until their JSON text passes `maxBytes`; `found` is then shorter than `keys`. */
+  | { op: "BatchGetItem"; keys: StoredKey[]; maxBytes: number }
   | { op: "BatchWriteItem"; writes: BatchWrite[]; returnOldSizes: boolean }
   | { op: "Stats" }
   | { op: "Drop" };

@@ -273,3 +273,28 @@ describe("PutItem Expected comparison values", () => {
     expect(input.Expected).toEqual({ a: { ComparisonOperator: "GT", Value: { N: "1" } } });
   });
 });
+
+describe("PutItem nesting depth", () => {
+  const nest = (levels: number) => {
+    let v: Record<string, unknown> = { S: "leaf" };
+    for (let i = 0; i < levels; i++) v = i % 2 ? { L: [v] } : { M: { x: v } };
+    return v;
+  };
+  const messageOf = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return "(no error)";
+  };
+  it("accepts 31 nested maps/lists and rejects 32, without recursing further", () => {
+    expect(() => validateRequest("PutItem", { TableName: "abc", Item: { id: { S: "a" }, deep: nest(31) } })).not.toThrow();
+    expect(messageOf(() => validateRequest("PutItem", { TableName: "abc", Item: { id: { S: "a" }, deep: nest(32) } }))).toBe(
+      "Nesting Levels have exceeded supported limits",
+    );
+    expect(messageOf(() => validateRequest("PutItem", { TableName: "abc", Item: { id: { S: "a" }, deep: nest(100_000) } }))).toBe(
+      "Nesting Levels have exceeded supported limits",
+    );
+  });
+});

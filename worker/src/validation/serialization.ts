@@ -4,7 +4,8 @@
  * does: unknown members and null members of structures are dropped, "true"/"yes"/"1" strings become
  * booleans, integral types are truncated. Lists and maps are cleaned in place (the body is ours).
  */
-import { serializationError } from "../http/errors.js";
+import { NESTING_TOO_DEEP } from "../expressions/messages.js";
+import { serializationError, validationError } from "../http/errors.js";
 import type { Field, Members } from "./schema.js";
 
 const START_OF_STRUCT = "Start of structure or map found where not expected";
@@ -174,7 +175,14 @@ const IS_ATTRIBUTE_TYPE: Readonly<Record<string, true>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, true>, { S: true, B: true, N: true, BOOL: true, NULL: true, BS: true, NS: true, SS: true, L: true, M: true }),
 );
 
-function checkAttributeMember(type: string, v: unknown): unknown {
+/**
+ * Maps and lists may nest this deep below the item (a top-level attribute's own map or list is level
+ * 1), as UpdateExpression enforces too. Checked here, in the type pass, so no value can recurse deep
+ * enough to overflow the stack.
+ */
+const MAX_CONTAINER_LEVEL = 31;
+
+function checkAttributeMember(type: string, v: unknown, level: number): unknown {
   switch (type) {
     case "S":
     case "N":
@@ -198,12 +206,13 @@ function checkAttributeMember(type: string, v: unknown): unknown {
       return arr;
     }
     case "L": {
+      if (level > MAX_CONTAINER_LEVEL) throw validationError(NESTING_TOO_DEEP);
       const arr = checkListShape(v, false);
       for (let i = 0; i < arr.length; i++) {
         const el = arr[i];
         if (el == null) arr[i] = null;
         else {
-          const c = checkAttributeValue(el, true);
+          const c = checkAttributeValue(el, true, level);
           if (c !== el) arr[i] = c;
         }
       }
@@ -211,12 +220,13 @@ function checkAttributeMember(type: string, v: unknown): unknown {
     }
     default: {
       // M
+      if (level > MAX_CONTAINER_LEVEL) throw validationError(NESTING_TOO_DEEP);
       const m = checkMapShape(v, false, "AttributeValue");
       for (const key in m) {
         const el = m[key];
         if (el == null) m[key] = null;
         else {
-          const c = checkAttributeValue(el, true);
+          const c = checkAttributeValue(el, true, level);
           if (c !== el) m[key] = c;
         }
       }
@@ -229,7 +239,8 @@ function checkAttributeMember(type: string, v: unknown): unknown {
  * Type-checks one AttributeValue. The common case (exactly one known, non-null member) is checked
  * in place; anything else is rebuilt with only the known non-null members, in DynamoDB's order.
  */
-export function checkAttributeValue(v: unknown, asValue: boolean): unknown {
+export function checkAttributeValue(v: unknown, asValue: boolean, enclosing = 0): unknown {
+  const level = enclosing + 1;
   const o = checkStructShape(v, asValue, "AttributeValue");
   let count = 0;
   let only = "";
@@ -239,7 +250,7 @@ export function checkAttributeValue(v: unknown, asValue: boolean): unknown {
   }
   if (count === 1 && IS_ATTRIBUTE_TYPE[only] === true && o[only] != null) {
     const member = o[only];
-    const c = checkAttributeMember(only, member);
+    const c = checkAttributeMember(only, member, level);
     if (c !== member) o[only] = c;
     return o;
   }
@@ -247,7 +258,7 @@ export function checkAttributeValue(v: unknown, asValue: boolean): unknown {
   for (const type of ATTRIBUTE_TYPES) {
     const member = o[type];
     if (member == null || !Object.prototype.hasOwnProperty.call(o, type)) continue;
-    out[type] = checkAttributeMember(type, member);
+    out[type] = checkAttributeMember(type, member, level);
   }
   return out;
 }
