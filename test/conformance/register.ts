@@ -1,6 +1,12 @@
 /** Registers the whole shared contract against one target. */
 import { describe } from "vitest";
 import { batchCases } from "./batch.case";
+import { conditionCases } from "./expressions-condition.case";
+import { fuzzCases } from "./expressions-fuzz.case";
+import { legacyCases } from "./expressions-legacy.case";
+import { paramCases } from "./expressions-params.case";
+import { projectionCases } from "./expressions-projection.case";
+import { updateCases } from "./expressions-update.case";
 import { itemCases } from "./items.case";
 import { protocolCases, robustnessCases } from "./protocol.case";
 import { tableCases } from "./tables.case";
@@ -12,4 +18,10 @@ export function registerConformance(t: Target): void {
   describe(`${t.name}: batch`, () => batchCases(t));
   describe(`${t.name}: protocol`, () => protocolCases(t));
   describe(`${t.name}: robustness`, () => robustnessCases(t));
+  describe(`${t.name}: expressions: conditions`, () => conditionCases(t));
+  describe(`${t.name}: expressions: updates`, () => updateCases(t));
+  describe(`${t.name}: expressions: projections`, () => projectionCases(t));
+  describe(`${t.name}: expressions: placeholders`, () => paramCases(t));
+  describe(`${t.name}: expressions: legacy parameters`, () => legacyCases(t));
+  describe(`${t.name}: expressions: fuzz`, () => fuzzCases(t));
 }
