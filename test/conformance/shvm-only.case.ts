@@ -7,13 +7,15 @@ import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   CreateTableCommand,
+  DeleteTableCommand,
+  PutItemCommand,
   DescribeTableCommand,
   QueryCommand,
   ScanCommand,
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect } from "vitest";
-import { caseIt, createTable, errorOf, expectError, tableInput, uniqueName, type Target } from "./target";
+import { caseIt, createTable, errorOf, expectError, rawRequest, tableInput, uniqueName, type Target } from "./target";
 
 const partitionsTag = (Value: string) => [{ Key: "shvm:partitions", Value }];
 
@@ -98,5 +100,75 @@ export function shvmOnlyCases(t: Target): void {
     caseIt(t, "shvm.index.scan", "Scan with IndexName answers a ValidationException: index scans are not supported yet", async () => {
       await notSupported(c().send(new ScanCommand({ TableName, IndexName: "by-g" })));
     });
+  });
+
+  describe("limits and protections (review findings)", () => {
+    caseIt(t, "shvm.limits.deep-nesting", "a 3,000-deep map is a ValidationException, not a crash", async () => {
+      const TableName = uniqueName("deep");
+      await createTable(c(), tableInput(TableName));
+      // Written by hand: the SDK's own serializer cannot go this deep.
+      const deep = `${'{"M":{"x":'.repeat(3000)}{"S":"leaf"}${"}}".repeat(3000)}`;
+      const res = await rawRequest(t.endpoint(), { op: "PutItem", body: `{"TableName":"${TableName}","Item":{"id":{"S":"a"},"deep":${deep}}}` });
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({
+        __type: "com.amazon.coral.validate#ValidationException",
+        message: "Nesting Levels have exceeded supported limits",
+      });
+      // And 31 levels, the most DynamoDB allows, are stored.
+      let v: AttributeValue = { S: "leaf" };
+      for (let i = 0; i < 31; i++) v = { M: { x: v } };
+      await c().send(new PutItemCommand({ TableName, Item: { id: { S: "b" }, deep: v } }));
+    });
+
+    caseIt(t, "shvm.limits.body-16mb", "a request body over 16 MB is refused with 413 before parsing", async () => {
+      const res = await rawRequest(t.endpoint(), { op: "PutItem", body: `{"TableName":"abc","Item":{"id":{"S":"${"x".repeat(16 * 1024 * 1024)}"}}}` });
+      expect(res.status).toBe(413);
+    });
+
+    caseIt(t, "shvm.tables.deletion-protection", "DeleteTable refuses a table with deletion protection", async () => {
+      const TableName = uniqueName("protected");
+      await createTable(c(), { ...tableInput(TableName), DeletionProtectionEnabled: true });
+      await expectError(
+        c().send(new DeleteTableCommand({ TableName })),
+        "ValidationException",
+        "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+      );
+      await c().send(new DescribeTableCommand({ TableName }));
+    });
+
+    caseIt(
+      t,
+      "shvm.batch-get.one-partition-over-32mib",
+      "BatchGetItem of 100 large items under one partition key answers with UnprocessedKeys, not a 500",
+      async () => {
+        const TableName = uniqueName("bigbatch");
+        await createTable(c(), {
+          TableName,
+          AttributeDefinitions: [
+            { AttributeName: "id", AttributeType: "S" },
+            { AttributeName: "n", AttributeType: "N" },
+          ],
+          KeySchema: [
+            { AttributeName: "id", KeyType: "HASH" },
+            { AttributeName: "n", KeyType: "RANGE" },
+          ],
+          BillingMode: "PAY_PER_REQUEST",
+        });
+        const big = "y".repeat(390 * 1024);
+        for (let b = 0; b < 100; b += 10) {
+          const puts = Array.from({ length: 10 }, (_, i) => ({ PutRequest: { Item: { id: { S: "one" }, n: { N: String(b + i) }, v: { S: big } } } }));
+          await c().send(new BatchWriteItemCommand({ RequestItems: { [TableName]: puts } }));
+        }
+        const Keys = Array.from({ length: 100 }, (_, i) => ({ id: { S: "one" }, n: { N: String(i) } }));
+        const out = await c().send(new BatchGetItemCommand({ RequestItems: { [TableName]: { Keys, ProjectionExpression: "n" } } }));
+        const got = out.Responses?.[TableName]?.length ?? 0;
+        const left = out.UnprocessedKeys?.[TableName]?.Keys?.length ?? 0;
+        expect(got + left).toBe(100);
+        expect(got).toBeGreaterThan(0);
+        expect(left).toBeGreaterThan(0);
+        expect(out.UnprocessedKeys?.[TableName]?.ProjectionExpression).toBe("n");
+      },
+      60_000,
+    );
   });
 }

@@ -42,7 +42,7 @@ export default {
     if (request.method !== "POST") return notFound();
 
     // DynamoDB takes requests up to 16 MB; a larger body is refused before it is parsed (413, as dynalite).
-    if (Number(request.headers.get("content-length") ?? 0) > MAX_REQUEST_BYTES) return tooLarge();
+    // It is read first: answering early would reset the connection under a client still sending.
     const bytes = await request.arrayBuffer();
     if (bytes.byteLength > MAX_REQUEST_BYTES) return tooLarge();
     // Decoded by hand: Request.text() warns about the application/x-amz-json content type.
