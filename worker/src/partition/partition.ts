@@ -20,8 +20,8 @@ export class Partition extends DurableObject {
   private dropped = false;
   /**
    * Whether the schema exists. A partition that was never written to stays without one, so reads of
-   * it (DescribeTable's counts over 1,024 fresh partitions, a GetItem of a missing key) never write:
-   * creating a database costs milliseconds per partition, reading an empty one microseconds.
+   * it (DescribeTable's counts over 1,024 fresh partitions, a GetItem of a missing key) create no
+   * tables and write no rows. (workerd still creates the empty database file when the object opens.)
    */
   private ready = false;
 
