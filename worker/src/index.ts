@@ -22,13 +22,7 @@ const notFound = () =>
 
 const isImplemented = (name: string): name is OperationName => isOperation(name) && name in actions;
 
-function notSupported(operation: string, body: unknown): DynamoError {
-  const indexName = (body as { IndexName?: unknown }).IndexName;
-  if ((operation === "Query" || operation === "Scan") && typeof indexName === "string") {
-    return validationError(
-      `shvm-db does not support ${operation} on secondary indexes yet (IndexName: ${indexName}); index definitions are stored and described, index maintenance and queries come in a later release`,
-    );
-  }
+function notSupported(operation: string): DynamoError {
   return validationError(`shvm-db does not support ${operation} yet`);
 }
 
@@ -52,7 +46,7 @@ export default {
     if ("error" in parsed) return errorResponse(parsed.error, parsed.contentType);
 
     try {
-      if (!isImplemented(parsed.operation)) throw notSupported(parsed.operation, parsed.body);
+      if (!isImplemented(parsed.operation)) throw notSupported(parsed.operation);
       const op = parsed.operation;
       const input = validateRequest(op, parsed.body);
       const body = await (actions[op] as (env: Env, input: unknown) => Promise<string>)(env, input);

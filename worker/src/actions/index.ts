@@ -6,6 +6,8 @@ import { batchWriteItem } from "./batch-write-item.js";
 import { deleteItem } from "./delete-item.js";
 import { getItem } from "./get-item.js";
 import { putItem } from "./put-item.js";
+import { query } from "./query.js";
+import { scan } from "./scan.js";
 import { updateItem } from "./update-item.js";
 import { createTable, deleteTable, describeTable, listTables, updateTable } from "./tables.js";
 
@@ -23,4 +25,6 @@ export const actions: { [O in OperationName]: Action<O> } = {
   UpdateItem: updateItem,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
+  Query: query,
+  Scan: scan,
 };

@@ -88,3 +88,8 @@ export function hashBytes(h: Hash64, out: Uint8Array, offset = 0): void {
   out[offset + 6] = (h.lo >>> 8) & 0xff;
   out[offset + 7] = h.lo & 0xff;
 }
+
+/** h - 1 (h > 0): the last hash before a boundary. */
+export function hashBefore(h: Hash64): Hash64 {
+  return h.lo > 0 ? { hi: h.hi, lo: h.lo - 1 } : { hi: h.hi - 1, lo: 0xffffffff };
+}

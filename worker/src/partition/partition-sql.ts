@@ -71,5 +71,24 @@ export const SQL = {
   // Returns the old item in the same statement when the caller wants it (ReturnValues, capacity).
   deleteItemReturning: "DELETE FROM items WHERE pk = ? AND sk = ? RETURNING item, size",
 
+  // Query and Scan are built from these parts (see rangeSql); workerd caches each distinct text.
   stats: "SELECT count(*) AS items, coalesce(sum(size), 0) AS bytes FROM items",
 } as const;
+
+/** Row of a range read: the key (for LastEvaluatedKey) and the item. */
+export interface RangeRow extends Record<string, SqlStorageValue> {
+  pk: ArrayBuffer;
+  sk: ArrayBuffer;
+  item: string;
+  size: number;
+}
+
+/**
+ * One ordered range read on (pk, sk): the conditions come as SQL fragments with their bindings, so every
+ * Query/Scan shape is a single statement SQLite answers from the primary key. No LIMIT clause (numbers
+ * bind as REAL): the cursor is stepped lazily and the reader stops at its limit.
+ */
+export function rangeSql(where: string[], descending: boolean): string {
+  const order = descending ? "DESC" : "ASC";
+  return `SELECT pk, sk, item, size FROM items${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY pk ${order}, sk ${order}`;
+}

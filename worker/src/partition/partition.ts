@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type StatsRow } from "./partition-sql.js";
-import type { BatchWrite, PartitionRequest, PartitionResponse, StoredItem, TableDropped } from "./protocol.js";
+import { rangeSql, SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type RangeRow, type StatsRow } from "./partition-sql.js";
+import type { BatchWrite, PartitionRequest, PartitionResponse, RangeRead, StoredItem, TableDropped } from "./protocol.js";
 import { applyUpdate, evaluateCondition, type CompiledCondition } from "../expressions/index.js";
 import { DynamoError, validationError } from "../http/errors.js";
 import { toErrorData } from "../catalog/update-table.js";
@@ -65,6 +65,9 @@ export class Partition extends DurableObject {
         return { found: req.keys.map(() => null) };
       case "Stats":
         return { items: 0, bytes: 0 };
+      case "Query":
+      case "Scan":
+        return { rows: [], stopped: false };
       default:
         return undefined;
     }
@@ -148,6 +151,23 @@ export class Partition extends DurableObject {
           });
           return { oldSizes };
         });
+      case "Query": {
+        const where = ["pk = ?"];
+        const args: Uint8Array[] = [req.pk];
+        const r = req.range;
+        if (r.lo) where.push(r.loInclusive ? "sk >= ?" : "sk > ?"), args.push(r.lo);
+        if (r.hi) where.push(r.hiInclusive ? "sk <= ?" : "sk < ?"), args.push(r.hi);
+        if (req.after) where.push(req.forward ? "sk > ?" : "sk < ?"), args.push(req.after);
+        return this.readRange(rangeSql(where, !req.forward), args, req.limit, req.maxSize);
+      }
+      case "Scan": {
+        const where: string[] = [];
+        const args: Uint8Array[] = [];
+        if (req.from) where.push("pk >= ?"), args.push(req.from);
+        if (req.to) where.push("pk < ?"), args.push(req.to);
+        if (req.after) where.push("(pk > ? OR (pk = ? AND sk > ?))"), args.push(req.after.pk, req.after.pk, req.after.sk);
+        return this.readRange(rangeSql(where, false), args, req.limit, req.maxSize);
+      }
       case "Stats": {
         const row = this.sql.exec<StatsRow>(SQL.stats).one();
         return { items: row.items, bytes: row.bytes };
@@ -204,6 +224,21 @@ export class Partition extends DurableObject {
       out.updatedNew = result.updatedNew;
     }
     return out;
+  }
+
+  /** Reads rows in order until the range ends, `limit` rows, or `maxSize` bytes of items. */
+  private readRange(sql: string, args: Uint8Array[], limit: number, maxSize: number): RangeRead {
+    const rows: StoredItem[] = [];
+    let size = 0;
+    // Reaching the limit ends the page either way, so no row beyond it is ever read.
+    for (const row of this.sql.exec<RangeRow>(sql, ...args)) {
+      rows.push({ item: row.item, size: row.size });
+      size += row.size;
+      if (rows.length >= limit || size >= maxSize) {
+        return { rows, stopped: true, last: { pk: new Uint8Array(row.pk), sk: new Uint8Array(row.sk) } };
+      }
+    }
+    return { rows, stopped: false };
   }
 
   private get(pk: Uint8Array, sk: Uint8Array): StoredItem | null {

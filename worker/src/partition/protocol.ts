@@ -41,10 +41,51 @@ export type PartitionRequest =
   /** Reads keys in order until their JSON text passes `maxBytes`; `found` is then shorter than `keys`. */
   | { op: "BatchGetItem"; keys: StoredKey[]; maxBytes: number }
   | { op: "BatchWriteItem"; writes: BatchWrite[]; returnOldSizes: boolean }
+  | {
+      /** Items of one partition key in sort-key order, within bounds, after `after`. */
+      op: "Query";
+      pk: Uint8Array;
+      range: SortRange;
+      forward: boolean;
+      /** Exclusive start: the encoded sort key of the last item of the previous page. */
+      after?: Uint8Array;
+      limit: number;
+      /** Stop once the DynamoDB sizes of the items read reach this (1 MB pages). */
+      maxSize: number;
+    }
+  | {
+      /** Items in (pk, sk) order — hash order, then key order — within a slice of the hash space. */
+      op: "Scan";
+      /** Inclusive lower bound on pk (8 hash bytes of a segment's start). */
+      from?: Uint8Array;
+      /** Exclusive upper bound on pk (8 hash bytes of a segment's end). */
+      to?: Uint8Array;
+      after?: StoredKey;
+      limit: number;
+      maxSize: number;
+    }
   | { op: "Stats" }
   | { op: "Drop" };
 
 export type BatchWrite = { put: EncodedItem } | { delete: StoredKey };
+
+/** Bounds on the encoded sort key; a missing bound is open. */
+export interface SortRange {
+  lo?: Uint8Array;
+  loInclusive?: boolean;
+  hi?: Uint8Array;
+  hiInclusive?: boolean;
+}
+
+/**
+ * Rows read in order. `stopped`: the read ended on the limit or the size budget, not at the end of the
+ * range (the caller returns LastEvaluatedKey); `last` is then the last row's key.
+ */
+export interface RangeRead {
+  rows: StoredItem[];
+  stopped: boolean;
+  last?: StoredKey;
+}
 
 export interface StoredItem {
   item: string;
@@ -72,6 +113,8 @@ export interface PartitionResponses {
   BatchGetItem: { found: (StoredItem | null)[] };
   /** Per write, the size of the item it replaced or deleted (null: there was none); when asked for. */
   BatchWriteItem: { oldSizes?: (number | null)[] };
+  Query: RangeRead;
+  Scan: RangeRead;
   Stats: { items: number; bytes: number };
   Drop: Record<string, never>;
 }

@@ -57,6 +57,8 @@ const SERVED: ReadonlySet<string> = new Set<OperationName>([
   "UpdateItem",
   "BatchGetItem",
   "BatchWriteItem",
+  "Query",
+  "Scan",
 ]);
 
 /** Whether `name` is an operation the router serves (Query, Scan, UpdateItem are validated but not served yet). */

@@ -276,7 +276,9 @@ export type OperationName =
   | "DeleteItem"
   | "UpdateItem"
   | "BatchGetItem"
-  | "BatchWriteItem";
+  | "BatchWriteItem"
+  | "Query"
+  | "Scan";
 /** Operations whose validation exists but that the router does not serve yet. */
 export type FutureOperationName = Exclude<keyof Inputs, OperationName>;
 export type ValidatedOperationName = keyof Inputs;

@@ -60,10 +60,10 @@ describe("ListTables", () => {
 
 describe("isOperation", () => {
   it("knows the served operations only", () => {
-    for (const name of ["CreateTable", "DescribeTable", "ListTables", "DeleteTable", "UpdateTable", "PutItem", "GetItem", "DeleteItem", "UpdateItem", "BatchGetItem", "BatchWriteItem"]) {
+    for (const name of ["CreateTable", "DescribeTable", "ListTables", "DeleteTable", "UpdateTable", "PutItem", "GetItem", "DeleteItem", "UpdateItem", "BatchGetItem", "BatchWriteItem", "Query", "Scan"]) {
       expect(isOperation(name)).toBe(true);
     }
-    for (const name of ["Query", "Scan", "toString", "constructor", "__proto__", "putItem", ""]) {
+    for (const name of ["TransactWriteItems", "toString", "constructor", "__proto__", "putItem", ""]) {
       expect(isOperation(name)).toBe(false);
     }
   });

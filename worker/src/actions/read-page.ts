@@ -1,0 +1,98 @@
+/**
+ * What Query and Scan share: Select/projection rules, the filter applied after the read (DynamoDB counts
+ * ScannedCount before the filter and Count after), the 1 MB page, capacity from the bytes read, and the
+ * response.
+ */
+import { evaluateCondition, project, type CompiledCondition, type CompiledProjection } from "../expressions/index.js";
+import { validationError } from "../http/errors.js";
+import { consumed, readUnits, type ReturnConsumedCapacity } from "../model/capacity.js";
+import type { Item } from "../model/types.js";
+import { checkKey } from "../validation/key.js";
+import { DynamoError } from "../http/errors.js";
+import type { StoredItem } from "../partition/protocol.js";
+import type { TableMeta } from "../router/tables.js";
+import { keyOf } from "../router/keys.js";
+import { jsonObject } from "./common.js";
+
+/** DynamoDB reads at most 1 MB of items per Query/Scan page. */
+export const PAGE_BYTES = 1024 * 1024;
+/** Limit when none is given: the page ends on size or range end. */
+export const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+
+export interface SelectInput {
+  Select?: string;
+  IndexName?: string;
+  ProjectionExpression?: string;
+  AttributesToGet?: string[];
+}
+
+/** Index reads come with the secondary-index issue; until then say so clearly. */
+export function rejectIndex(operation: string, indexName: string | undefined): void {
+  if (indexName === undefined) return;
+  throw validationError(
+    `shvm-db does not support ${operation} on secondary indexes yet (IndexName: ${indexName}); index definitions are stored and described, index maintenance and queries come in a later release`,
+  );
+}
+
+/** DynamoDB's Select rules (index reads are not supported yet, so ALL_PROJECTED_ATTRIBUTES never is). */
+export function checkSelect(input: SelectInput): void {
+  const projected = input.ProjectionExpression !== undefined ? "ProjectionExpression" : input.AttributesToGet ? "AttributesToGet" : undefined;
+  if (input.Select === "ALL_PROJECTED_ATTRIBUTES" && !input.IndexName) {
+    throw validationError("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+  }
+  if (projected && input.Select !== undefined && input.Select !== "SPECIFIC_ATTRIBUTES") {
+    throw validationError(
+      `Cannot specify the ${projected} when choosing to get ${input.Select === "COUNT" ? "only the Count" : input.Select}`,
+    );
+  }
+}
+
+/** A client's ExclusiveStartKey must be exactly a key of the table. */
+export function checkStartKey(key: Item, t: TableMeta): void {
+  try {
+    checkKey(key, t.key);
+  } catch (e) {
+    if (e instanceof DynamoError) throw validationError(`The provided starting key is invalid: ${e.message}`);
+    throw e;
+  }
+}
+
+export interface PageInput {
+  TableName: string;
+  Select?: string;
+  ConsistentRead?: boolean;
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
+}
+
+/** The response of one page: rows read in order, filtered, projected. */
+export function pageResponse(
+  input: PageInput,
+  t: TableMeta,
+  rows: StoredItem[],
+  stopped: boolean,
+  filter: CompiledCondition | undefined,
+  projection: CompiledProjection | undefined,
+): string {
+  const count = input.Select === "COUNT";
+  const items: string[] = [];
+  let size = 0;
+  let lastItem: Item | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    size += row.size;
+    const needsParse = filter !== undefined || projection !== undefined || (stopped && i === rows.length - 1);
+    const item = needsParse ? (JSON.parse(row.item) as Item) : undefined;
+    if (stopped && i === rows.length - 1) lastItem = item;
+    if (filter && !evaluateCondition(filter, item)) continue;
+    if (count) items.push("");
+    else items.push(projection ? JSON.stringify(project(projection, item!)) : row.item);
+  }
+  const cc = consumed(input.ReturnConsumedCapacity, input.TableName, readUnits(size || undefined, input.ConsistentRead === true));
+  return jsonObject({
+    Items: count ? undefined : `[${items.join(",")}]`,
+    Count: String(items.length),
+    ScannedCount: String(rows.length),
+    LastEvaluatedKey: lastItem ? JSON.stringify(keyOf(t, lastItem)) : undefined,
+    ConsumedCapacity: cc ? JSON.stringify(cc) : undefined,
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * Scan: the whole table (or one parallel-scan segment) in hash order, then key order, across the
+ * partitions in index order. Segment s of T is the s-th of T equal slices of the hash space, so
+ * segments are disjoint and cover every item whatever P is; a page visits only the partitions it needs
+ * and resumes from ExclusiveStartKey exactly, even when a page boundary falls between partitions.
+ */
+import { compileRequest, convertAttributesToGet, convertFilter, checkKeyUsage, type LegacyCondition } from "../expressions/index.js";
+import { hashBefore, hashBytes, partitionOf, partitionStart, type Hash64 } from "../model/hash.js";
+import type { StoredItem, StoredKey } from "../partition/protocol.js";
+import { routeKey } from "../router/keys.js";
+import { callPartition, withItemsTable } from "../router/tables.js";
+import type { Env } from "../router/env.js";
+import type { ScanInput } from "../validation/inputs.js";
+import { checkSelect, checkStartKey, NO_LIMIT, PAGE_BYTES, pageResponse, rejectIndex } from "./read-page.js";
+
+const bytesOf = (h: Hash64) => {
+  const out = new Uint8Array(8);
+  hashBytes(h, out);
+  return out;
+};
+
+export async function scan(env: Env, input: ScanInput): Promise<string> {
+  rejectIndex("Scan", input.IndexName);
+  checkSelect(input);
+  const c = compileRequest({
+    filter: input.FilterExpression,
+    projection: input.ProjectionExpression,
+    names: input.ExpressionAttributeNames,
+    values: input.ExpressionAttributeValues,
+  });
+  const filter = c.filter ?? (input.ScanFilter ? convertFilter(input.ScanFilter as Record<string, LegacyCondition>, input.ConditionalOperator) : undefined);
+  const projection = c.projection ?? (input.AttributesToGet ? convertAttributesToGet(input.AttributesToGet) : undefined);
+  return withItemsTable(env, input.TableName, async (t) => {
+    checkKeyUsage(c, t.key);
+    const P = t.record.partitions;
+    const T = input.TotalSegments ?? 1;
+    const s = input.Segment ?? 0;
+    const segStart = partitionStart(s, T);
+    const segEnd = s + 1 < T ? partitionStart(s + 1, T) : undefined;
+    const from = s > 0 ? bytesOf(segStart) : undefined;
+    const to = segEnd ? bytesOf(segEnd) : undefined;
+    let first = partitionOf(segStart, P);
+    const last = segEnd ? partitionOf(hashBefore(segEnd), P) : P - 1;
+
+    let after: StoredKey | undefined;
+    if (input.ExclusiveStartKey) {
+      checkStartKey(input.ExclusiveStartKey, t);
+      const r = routeKey(t, input.ExclusiveStartKey);
+      first = Math.max(first, r.partition);
+      after = r.key;
+    }
+
+    const limit = input.Limit ?? NO_LIMIT;
+    const rows: StoredItem[] = [];
+    let size = 0;
+    let stopped = false;
+    for (let p = first; p <= last && !stopped; p++) {
+      const res = await callPartition(env, t, p, {
+        op: "Scan",
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        ...(after ? { after } : {}),
+        limit: limit - rows.length,
+        maxSize: PAGE_BYTES - size,
+      });
+      after = undefined;
+      for (const r of res.rows) {
+        rows.push(r);
+        size += r.size;
+      }
+      stopped = res.stopped;
+    }
+    return pageResponse(input, t, rows, stopped, filter, projection);
+  });
+}
