@@ -171,4 +171,71 @@ export function shvmOnlyCases(t: Target): void {
       60_000,
     );
   });
+
+  describe("Query and Scan across partitions", () => {
+    for (const P of ["1", "3", "16"]) {
+      caseIt(t, `shvm.scan.pagination-p${P}`, `with ${P} partition(s), paginated Query and Scan visit every item exactly once`, async () => {
+        const TableName = uniqueName(`pages${P}`);
+        await createTable(c(), {
+          TableName,
+          AttributeDefinitions: [
+            { AttributeName: "h", AttributeType: "S" },
+            { AttributeName: "n", AttributeType: "N" },
+          ],
+          KeySchema: [
+            { AttributeName: "h", KeyType: "HASH" },
+            { AttributeName: "n", KeyType: "RANGE" },
+          ],
+          BillingMode: "PAY_PER_REQUEST",
+          Tags: partitionsTag(P),
+        });
+        const nums = ["-1e20", "-100", "-1.5", "-0.001", "0", "0.5", "1", "2", "10", "1e20"];
+        const all: Record<string, AttributeValue>[] = [];
+        for (let h = 0; h < 12; h++) for (const n of nums) all.push({ h: { S: `h${h}` }, n: { N: n } });
+        for (let i = 0; i < all.length; i += 25) {
+          await c().send(new BatchWriteItemCommand({ RequestItems: { [TableName]: all.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+        }
+        const id = (i: Record<string, AttributeValue>) => `${i.h!.S}/${i.n!.N}`;
+        // Numbers come back normalised (1e20 → 100000000000000000000).
+        const want = all.map((i) => `${i.h!.S}/${i.n!.N!.replace("1e20", "100000000000000000000")}`).sort();
+        for (const Limit of [1, 7, 100, undefined]) {
+          const seen: string[] = [];
+          let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+          let pages = 0;
+          do {
+            const out = await c().send(new ScanCommand({ TableName, Limit, ExclusiveStartKey }));
+            seen.push(...(out.Items ?? []).map(id));
+            ExclusiveStartKey = out.LastEvaluatedKey;
+            expect(++pages).toBeLessThan(200);
+          } while (ExclusiveStartKey);
+          expect(seen.sort()).toEqual(want);
+        }
+        for (const TotalSegments of [1, 4, 7]) {
+          const seen: string[] = [];
+          for (let Segment = 0; Segment < TotalSegments; Segment++) {
+            const out = await c().send(new ScanCommand({ TableName, Segment, TotalSegments }));
+            seen.push(...(out.Items ?? []).map(id));
+          }
+          expect(seen.sort()).toEqual(want);
+        }
+        // Query pages of one partition key come back in numeric sort-key order, each item once.
+        const order: string[] = [];
+        let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+        do {
+          const out = await c().send(
+            new QueryCommand({
+              TableName,
+              KeyConditionExpression: "h = :h",
+              ExpressionAttributeValues: { ":h": { S: "h3" } },
+              Limit: 3,
+              ExclusiveStartKey,
+            }),
+          );
+          order.push(...(out.Items ?? []).map((i) => i.n!.N!));
+          ExclusiveStartKey = out.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+        expect(order).toEqual(["-100000000000000000000", "-100", "-1.5", "-0.001", "0", "0.5", "1", "2", "10", "100000000000000000000"]);
+      });
+    }
+  });
 }
