@@ -62,7 +62,7 @@ export function threadKeyRange(keys: number, thread: ThreadInfo): { lo: number; 
 
 export interface DynamoWorkloadOptions {
   /** put/get: both targets; update (one-field SET, YCSB-style) and cput (conditional put): engine only. */
-  op: "put" | "get" | "update" | "cput";
+  op: "put" | "get" | "update" | "cput" | "query";
   table: string;
   keys: number;
   partitions: number;
@@ -76,6 +76,7 @@ export const createWorkload: WorkloadFactory = (raw, thread) => {
   const o = raw as DynamoWorkloadOptions;
   if (o.op === "put" || o.op === "cput") return putWorkload(o, thread);
   if (o.op === "update") return updateWorkload(o);
+  if (o.op === "query") return queryWorkload(o);
   return getWorkload(o);
 };
 
@@ -127,5 +128,19 @@ function updateWorkload(o: DynamoWorkloadOptions): Workload {
       return { path: "/", headers, body };
     },
     check: (_req, body) => (body.startsWith("{") ? undefined : `UpdateItem answered a non-object: ${body.slice(0, 200)}`),
+  };
+}
+
+/** Query: all items of one random group (`g<n>`, loaded by bench-read.ts with 10 sort keys each). */
+function queryWorkload(o: DynamoWorkloadOptions): Workload {
+  const headers = dynamoHeaders("Query", o.partitions);
+  return {
+    next: () => {
+      const g = `g${Math.floor(Math.random() * o.keys)}`;
+      const body =
+        `{"TableName":${JSON.stringify(o.table)},"KeyConditionExpression":"h = :h",` + `"ExpressionAttributeValues":{":h":{"S":"${g}"}}}`;
+      return { path: "/", headers, body };
+    },
+    check: (_req, body) => (body.includes('"Count":10') ? undefined : `Query did not return 10 items: ${body.slice(0, 200)}`),
   };
 }

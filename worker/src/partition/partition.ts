@@ -123,8 +123,6 @@ export class Partition extends DurableObject {
       }
       case "UpdateItem":
         return this.ctx.storage.transactionSync(() => this.update(req));
-      case "UpdateItem":
-        return this.ctx.storage.transactionSync(() => this.update(req));
       case "BatchGetItem": {
         // An RPC reply is limited to 32 MiB: stop once the texts read pass the caller's budget.
         const found: (StoredItem | null)[] = [];
