@@ -9,6 +9,7 @@ import { projectionCases } from "./expressions-projection.case";
 import { updateCases } from "./expressions-update.case";
 import { itemCases } from "./items.case";
 import { protocolCases, robustnessCases } from "./protocol.case";
+import { queryCoreCases } from "./query-core.case";
 import { tableCases } from "./tables.case";
 import type { Target } from "./target";
 
@@ -24,4 +25,5 @@ export function registerConformance(t: Target): void {
   describe(`${t.name}: expressions: placeholders`, () => paramCases(t));
   describe(`${t.name}: expressions: legacy parameters`, () => legacyCases(t));
   describe(`${t.name}: expressions: fuzz`, () => fuzzCases(t));
+  describe(`${t.name}: query and scan`, () => queryCoreCases(t));
 }
