@@ -10,6 +10,8 @@ import { updateCases } from "./expressions-update.case";
 import { itemCases } from "./items.case";
 import { protocolCases, robustnessCases } from "./protocol.case";
 import { queryCoreCases } from "./query-core.case";
+import { queryCases } from "./query.case";
+import { scanCases } from "./scan.case";
 import { tableCases } from "./tables.case";
 import type { Target } from "./target";
 
@@ -26,4 +28,6 @@ export function registerConformance(t: Target): void {
   describe(`${t.name}: expressions: legacy parameters`, () => legacyCases(t));
   describe(`${t.name}: expressions: fuzz`, () => fuzzCases(t));
   describe(`${t.name}: query and scan`, () => queryCoreCases(t));
+  describe(`${t.name}: query`, () => queryCases(t));
+  describe(`${t.name}: scan`, () => scanCases(t));
 }

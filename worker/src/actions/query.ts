@@ -42,14 +42,20 @@ export async function query(env: Env, input: QueryInput): Promise<string> {
   return withItemsTable(env, input.TableName, async (t) => {
     const resolved = resolveKeyCondition(keyCondition, t.key);
     checkKeyUsage(c, t.key);
-    if (filter) {
+    if (input.QueryFilter) {
+      for (const name of [t.key.hashName, t.key.rangeName]) {
+        if (name !== undefined && Object.prototype.hasOwnProperty.call(input.QueryFilter, name)) {
+          throw validationError(`QueryFilter can only contain non-primary key attributes: Primary key attribute: ${name}`);
+        }
+      }
+    } else if (filter) {
       const e = filterKeyAttributeError(filter, t.key);
       if (e) throw e;
     }
     const pk = encodePartitionKey(t.key.hashType, scalar(resolved.hashValue));
     let after: Uint8Array | undefined;
     if (input.ExclusiveStartKey) {
-      checkStartKey(input.ExclusiveStartKey, t);
+      checkStartKey(input.ExclusiveStartKey, t, "Query");
       const start = routeKey(t, input.ExclusiveStartKey).key;
       if (compareBytes(start.pk, pk.bytes) !== 0) {
         throw validationError("The provided starting key is outside query boundaries based on provided conditions");

@@ -40,6 +40,9 @@ export function checkSelect(input: SelectInput): void {
   if (input.Select === "ALL_PROJECTED_ATTRIBUTES" && !input.IndexName) {
     throw validationError("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
   }
+  if (!projected && input.Select === "SPECIFIC_ATTRIBUTES") {
+    throw validationError("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+  }
   if (projected && input.Select !== undefined && input.Select !== "SPECIFIC_ATTRIBUTES") {
     throw validationError(
       `Cannot specify the ${projected} when choosing to get ${input.Select === "COUNT" ? "only the Count" : input.Select}`,
@@ -47,13 +50,27 @@ export function checkSelect(input: SelectInput): void {
   }
 }
 
-/** A client's ExclusiveStartKey must be exactly a key of the table. */
-export function checkStartKey(key: Item, t: TableMeta): void {
+/**
+ * A client's ExclusiveStartKey must be exactly a key of the table. DynamoDB words the failures
+ * differently: Query says "The provided starting key is invalid" for missing or extra attributes and
+ * passes the key check's own message through otherwise (a wrong type); Scan prefixes the key check's
+ * message.
+ */
+export function checkStartKey(key: Item, t: TableMeta, operation: "Query" | "Scan"): void {
+  if (operation === "Query") {
+    const names = Object.keys(key);
+    const want = t.key.rangeName === undefined ? [t.key.hashName] : [t.key.hashName, t.key.rangeName];
+    if (names.length !== want.length || !want.every((n) => names.includes(n))) {
+      throw validationError("The provided starting key is invalid");
+    }
+    checkKey(key, t.key);
+    return;
+  }
   try {
     checkKey(key, t.key);
   } catch (e) {
-    if (e instanceof DynamoError) throw validationError(`The provided starting key is invalid: ${e.message}`);
-    throw e;
+    if (!(e instanceof DynamoError)) throw e;
+    throw validationError(`The provided starting key is invalid: ${e.message}`);
   }
 }
 

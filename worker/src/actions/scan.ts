@@ -5,6 +5,7 @@
  * and resumes from ExclusiveStartKey exactly, even when a page boundary falls between partitions.
  */
 import { compileRequest, convertAttributesToGet, convertFilter, checkKeyUsage, type LegacyCondition } from "../expressions/index.js";
+import { validationError } from "../http/errors.js";
 import { hashBefore, hashBytes, partitionOf, partitionStart, type Hash64 } from "../model/hash.js";
 import type { StoredItem, StoredKey } from "../partition/protocol.js";
 import { routeKey } from "../router/keys.js";
@@ -12,6 +13,11 @@ import { callPartition, withItemsTable } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import type { ScanInput } from "../validation/inputs.js";
 import { checkSelect, checkStartKey, NO_LIMIT, PAGE_BYTES, pageResponse, rejectIndex } from "./read-page.js";
+
+function compare8(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < 8; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
 
 const bytesOf = (h: Hash64) => {
   const out = new Uint8Array(8);
@@ -44,8 +50,15 @@ export async function scan(env: Env, input: ScanInput): Promise<string> {
 
     let after: StoredKey | undefined;
     if (input.ExclusiveStartKey) {
-      checkStartKey(input.ExclusiveStartKey, t);
+      checkStartKey(input.ExclusiveStartKey, t, "Scan");
       const r = routeKey(t, input.ExclusiveStartKey);
+      // The key must lie in this segment's slice of the hash space.
+      const h = r.key.pk.subarray(0, 8);
+      if ((from && compare8(h, from) < 0) || (to && compare8(h, to) >= 0)) {
+        throw validationError(
+          `The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: ${T} Segment: ${s}`,
+        );
+      }
       first = Math.max(first, r.partition);
       after = r.key;
     }
