@@ -154,6 +154,20 @@ export function queryCoreCases(t: Target): void {
       );
     });
 
+    caseIt(t, "query.err.start-key-outside-range", "an ExclusiveStartKey outside the sort-key condition", async () => {
+      await expectValidation(
+        c().send(
+          new QueryCommand({
+            TableName: num,
+            KeyConditionExpression: "h = :h AND r > :r",
+            ExpressionAttributeValues: { ":h": { S: "k" }, ":r": { N: "1" } },
+            ExclusiveStartKey: { h: { S: "k" }, r: { N: "-100" } },
+          }),
+        ),
+        "The provided starting key does not match the range key predicate",
+      );
+    });
+
     caseIt(t, "scan.err.segment-without-total", "Segment without TotalSegments", async () => {
       await expectValidation(
         c().send(new ScanCommand({ TableName: num, Segment: 1 })),

@@ -52,7 +52,14 @@ export async function query(env: Env, input: QueryInput): Promise<string> {
       const e = filterKeyAttributeError(filter, t.key);
       if (e) throw e;
     }
-    const pk = encodePartitionKey(t.key.hashType, scalar(resolved.hashValue));
+    const hashValue = scalar(resolved.hashValue);
+    if (hashValue === "" && t.key.hashType !== "N") {
+      throw validationError(
+        `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${t.key.hashType === "S" ? "string" : "binary"} value. Key: ${t.key.hashName}`,
+      );
+    }
+    const pk = encodePartitionKey(t.key.hashType, hashValue);
+    const range = sortRange(resolved, t.key.rangeType);
     let after: Uint8Array | undefined;
     if (input.ExclusiveStartKey) {
       checkStartKey(input.ExclusiveStartKey, t, "Query");
@@ -60,12 +67,13 @@ export async function query(env: Env, input: QueryInput): Promise<string> {
       if (compareBytes(start.pk, pk.bytes) !== 0) {
         throw validationError("The provided starting key is outside query boundaries based on provided conditions");
       }
+      if (!within(start.sk, range)) throw validationError("The provided starting key does not match the range key predicate");
       after = start.sk;
     }
     const res = await callPartition(env, t, partitionOf(pk.hash, t.record.partitions), {
       op: "Query",
       pk: pk.bytes,
-      range: sortRange(resolved, t.key.rangeType),
+      range,
       forward: input.ScanIndexForward !== false,
       ...(after ? { after } : {}),
       limit: input.Limit ?? NO_LIMIT,
@@ -107,6 +115,12 @@ function sortRange(k: ResolvedKeyCondition, type: ScalarType | undefined): SortR
       return next ? { lo: a, loInclusive: true, hi: next, hiInclusive: false } : { lo: a, loInclusive: true };
     }
   }
+}
+
+function within(sk: Uint8Array, r: SortRange): boolean {
+  if (r.lo && (r.loInclusive ? compareBytes(sk, r.lo) < 0 : compareBytes(sk, r.lo) <= 0)) return false;
+  if (r.hi && (r.hiInclusive ? compareBytes(sk, r.hi) > 0 : compareBytes(sk, r.hi) >= 0)) return false;
+  return true;
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {

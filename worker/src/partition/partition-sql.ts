@@ -75,10 +75,8 @@ export const SQL = {
   stats: "SELECT count(*) AS items, coalesce(sum(size), 0) AS bytes FROM items",
 } as const;
 
-/** Row of a range read: the key (for LastEvaluatedKey) and the item. */
+/** Row of a range read. */
 export interface RangeRow extends Record<string, SqlStorageValue> {
-  pk: ArrayBuffer;
-  sk: ArrayBuffer;
   item: string;
   size: number;
 }
@@ -90,5 +88,5 @@ export interface RangeRow extends Record<string, SqlStorageValue> {
  */
 export function rangeSql(where: string[], descending: boolean): string {
   const order = descending ? "DESC" : "ASC";
-  return `SELECT pk, sk, item, size FROM items${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY pk ${order}, sk ${order}`;
+  return `SELECT item, size FROM items${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY pk ${order}, sk ${order}`;
 }

@@ -233,7 +233,7 @@ export class Partition extends DurableObject {
       rows.push({ item: row.item, size: row.size });
       size += row.size;
       if (rows.length >= limit || size >= maxSize) {
-        return { rows, stopped: true, last: { pk: new Uint8Array(row.pk), sk: new Uint8Array(row.sk) } };
+        return { rows, stopped: true };
       }
     }
     return { rows, stopped: false };

@@ -79,12 +79,11 @@ export interface SortRange {
 
 /**
  * Rows read in order. `stopped`: the read ended on the limit or the size budget, not at the end of the
- * range (the caller returns LastEvaluatedKey); `last` is then the last row's key.
+ * range (the caller returns LastEvaluatedKey, built from the last row's item).
  */
 export interface RangeRead {
   rows: StoredItem[];
   stopped: boolean;
-  last?: StoredKey;
 }
 
 export interface StoredItem {
