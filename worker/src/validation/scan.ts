@@ -57,7 +57,7 @@ export const scan: OperationSchema<ScanInput> = {
     if ((msg = validateAttributeMap(data.ExclusiveStartKey))) {
       return UNPREFIXED.test(msg) ? msg : `The provided starting key is invalid: ${msg}`;
     }
-    if (data.Segment && data.TotalSegments == null) {
+    if (data.Segment != null && data.TotalSegments == null) {
       return "The TotalSegments parameter is required but was not present in the request when Segment parameter is present";
     }
     if (data.TotalSegments) {
