@@ -45,25 +45,9 @@ const OPERATIONS: { readonly [O in ValidatedOperationName]: OperationSchema<Inpu
   Scan: scan,
 };
 
-const SERVED: ReadonlySet<string> = new Set<OperationName>([
-  "CreateTable",
-  "DescribeTable",
-  "ListTables",
-  "DeleteTable",
-  "UpdateTable",
-  "PutItem",
-  "GetItem",
-  "DeleteItem",
-  "UpdateItem",
-  "BatchGetItem",
-  "BatchWriteItem",
-  "Query",
-  "Scan",
-]);
-
-/** Whether `name` is an operation the router serves (Query, Scan, UpdateItem are validated but not served yet). */
+/** Whether `name` is an operation shvm-db validates and serves (an own key of the schema table). */
 export function isOperation(name: string): name is OperationName {
-  return SERVED.has(name);
+  return Object.prototype.hasOwnProperty.call(OPERATIONS, name);
 }
 
 /**
