@@ -1,0 +1,51 @@
+/**
+ * A benchmark target as the load generator sees it: how to get it ready once per run (start a local server,
+ * check that a peer is reachable, create the table), and which module makes the Binding of each client thread.
+ *
+ * Bindings run inside worker_threads, so they are named by module (loaded in each thread), never passed as
+ * objects. The module at `bindingModule` exports `createBinding: BindingFactory` (harness/binding.ts).
+ *
+ * Lifecycle of one `ycsb load` or `ycsb run`:
+ *   1. `prepare(properties, phase)` in the main thread: may start a server (shvm-db on its embedded default,
+ *      dynalite) and create or reset what the phase needs; throws TargetUnavailable when the peer is not
+ *      reachable. It returns the properties every thread's binding gets (e.g. the endpoint it started) and
+ *      a `close()` that stops whatever it started.
+ *   2. Each thread: `createBinding(properties, threadIndex)`, `init()`, operations, `cleanup()`.
+ *   3. `close()`.
+ */
+import type { Properties } from "../workloads/properties.js";
+
+export type Phase = "load" | "run";
+
+export interface PreparedTarget {
+  /** Properties for the bindings: the input plus whatever prepare learned (endpoint, shard count, ...). */
+  properties: Properties;
+  /** Human-readable facts for the results file and the report (server version, endpoint, pids, ...). */
+  description: Record<string, string | number | boolean>;
+  /** Pids of local server processes, so the generator can sample their CPU (empty for in-process or remote). */
+  serverPids: number[];
+  /** Stops what prepare started (idempotent). */
+  close(): Promise<void>;
+}
+
+export interface TargetDefinition {
+  /** The name used on the command line: shvm, dynamodb, redis, postgres, sqlite. */
+  name: string;
+  /** One line: what this target is and how it is reached. */
+  summary: string;
+  /** Absolute path (or file URL) of the module exporting `createBinding`. */
+  bindingModule: string;
+  prepare(properties: Readonly<Properties>, phase: Phase): Promise<PreparedTarget>;
+}
+
+/** The target cannot be reached on this machine; `startHint` says how to start it. Never a hang: prepare gives up within seconds. */
+export class TargetUnavailable extends Error {
+  constructor(
+    readonly target: string,
+    readonly reason: string,
+    readonly startHint: string,
+  ) {
+    super(`${target} is not available: ${reason}. Start it with: ${startHint}`);
+    this.name = "TargetUnavailable";
+  }
+}
