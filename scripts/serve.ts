@@ -64,6 +64,8 @@ const config :Workerd.Config = (
   services = [
     (name = "main", worker = .shvm),
     (name = "state", disk = (path = ${capnpString(o.stateDir)}, writable = true)),
+    # The same folder, read-only, for the Worker's metrics endpoint (WAL file sizes).
+    (name = "state-read", disk = (path = ${capnpString(o.stateDir)}, writable = false)),
   ],
   sockets = [ (name = "http", address = ${capnpString(`${o.host}:${o.port}`)}, http = (), service = "main") ],
 );
@@ -73,7 +75,8 @@ const shvm :Workerd.Worker = (
   compatibilityDate = "2026-04-01",
   bindings = [
       (name = "CATALOG", durableObjectNamespace = "Catalog"),
-      (name = "PARTITION", durableObjectNamespace = "Partition")${vars}
+      (name = "PARTITION", durableObjectNamespace = "Partition"),
+      (name = "SHVM_STATE", service = "state-read")${vars}
   ],
   durableObjectNamespaces = [
     (className = "Catalog", uniqueKey = "shvm-db-catalog", enableSql = true),

@@ -8,6 +8,7 @@ import {
   BatchWriteItemCommand,
   DeleteItemCommand,
   DescribeTableCommand,
+  GetItemCommand,
   PutItemCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -21,6 +22,7 @@ import { canonicalItem } from "../conformance/values";
 import { createTable, tableInput, uniqueName } from "../conformance/target";
 import { dynamoClient } from "../support/client";
 import { startShvm, type ShvmServer } from "../support/server";
+import type { MetricsSnapshot } from "../../worker/src/metrics/snapshot";
 
 type Item = Record<string, AttributeValue>;
 
@@ -169,6 +171,61 @@ describe.each([
       expect({ missing, resurrected, different }).toEqual({ missing: [], resurrected: [], different: [] });
       // And the item-level comparison, for a readable diff if the summary above ever hides something.
       for (const [key, item] of expected) if (item) expect(canonicalItem(found.get(key)!)).toEqual(canonicalItem(item));
+    },
+    120_000,
+  );
+});
+
+describe("the restart counter", () => {
+  let server: ShvmServer | undefined;
+  let stateDir = "";
+  const clients: DynamoDBClient[] = [];
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), "shvm-restarts-"));
+    server = await startShvm({ stateDir, fresh: true });
+  });
+
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await server?.stop();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  /** The one partition's restart counter and start time, as the metrics endpoint reports them after a read. */
+  async function restartsAfterRead(TableName: string): Promise<{ restarts: number | null; lastStartAt: number | null }> {
+    const client = dynamoClient(server!.endpoint);
+    clients.push(client);
+    await client.send(new GetItemCommand({ TableName, Key: { pk: { S: "a" }, sk: { N: "1" } } }));
+    const snap = (await (await fetch(`${server!.endpoint}/_shvm/metrics?format=json`)).json()) as MetricsSnapshot;
+    const p = snap.partitions.find((x) => x.table === TableName);
+    if (!p) throw new Error(`no metrics for ${TableName}`);
+    return { restarts: p.restarts, lastStartAt: p.lastStartAt };
+  }
+
+  it(
+    "counts each start of a partition's object, across graceful stops and crashes",
+    async () => {
+      const s = server!;
+      const client = dynamoClient(s.endpoint);
+      clients.push(client);
+      const TableName = uniqueName("restarts");
+      await createTable(client, { ...tableInput(TableName, ["pk", "S"], ["sk", "N"]), Tags: [{ Key: "shvm:partitions", Value: "1" }] });
+      await client.send(new PutItemCommand({ TableName, Item: makeItem(1, 1) }));
+
+      const first = await restartsAfterRead(TableName);
+      expect(first.restarts).toBe(1);
+
+      await s.restart();
+      const second = await restartsAfterRead(TableName);
+      expect(second.restarts).toBe(2);
+      expect(second.lastStartAt).toBeGreaterThan(first.lastStartAt!);
+
+      await s.kill();
+      await s.restart();
+      const third = await restartsAfterRead(TableName);
+      expect(third.restarts).toBe(3);
+      expect(third.lastStartAt).toBeGreaterThan(second.lastStartAt!);
     },
     120_000,
   );

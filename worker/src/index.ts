@@ -8,6 +8,8 @@ import { isDynamoOperation } from "./http/operations.js";
 import { NotAnApiRequest, parseApiRequest } from "./http/request.js";
 import { errorResponse, jsonResponse } from "./http/response.js";
 import type { Env } from "./router/env.js";
+import { POINTS_PER_REQUEST } from "./metrics/analytics.js";
+import { METRICS_PATH, metricsResponse } from "./metrics/endpoint.js";
 import { isOperation, validateRequest, type OperationName } from "./validation/index.js";
 
 export { Catalog } from "./catalog/catalog.js";
@@ -30,9 +32,13 @@ export default {
     if (request.method === "GET") {
       const url = new URL(request.url);
       if (url.pathname === "/") return new Response(`healthy: ${url.host} `, { headers: { "content-type": "text/plain" } });
+      // Admin paths, outside DynamoDB's POST / surface. Open, as the API is until request signing is verified.
+      if (url.pathname === METRICS_PATH) return metricsResponse(env, url);
       return notFound();
     }
     if (request.method !== "POST") return notFound();
+    // Analytics Engine takes 250 points per invocation: this request's budget (only where it is bound).
+    if (env.METRICS) env = Object.create(env, { aePoints: { value: { left: POINTS_PER_REQUEST } } }) as Env;
 
     // DynamoDB takes requests up to 16 MB; a larger body is refused before it is parsed (413, as dynalite).
     // It is read first: answering early would reset the connection under a client still sending.

@@ -2,30 +2,33 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Partition } from "../src/partition/partition.js";
+import type { PartitionRequest } from "../src/partition/protocol.js";
 import type { Env } from "../src/router/env.js";
 
 const bindings = env as unknown as Env;
 const enc = new TextEncoder();
 const key = (pk: string, sk = "") => ({ pk: enc.encode(pk), sk: enc.encode(sk) });
 let n = 0;
+/** execute's result (the reply without its metrics). */
+const run = async (p: DurableObjectStub<Partition>, req: PartitionRequest): Promise<unknown> => (await p.execute(req)).result;
 const fresh = () => bindings.PARTITION.get(bindings.PARTITION.idFromName(`test-${n++}-${Math.random()}`));
 
 describe("Partition.execute", () => {
   it("puts, gets and deletes an item", async () => {
     const p = fresh();
     const item = JSON.stringify({ id: { S: "a" }, v: { N: "1" } });
-    expect(await p.execute({ op: "GetItem", key: key("a") })).toEqual({});
-    expect(await p.execute({ op: "PutItem", put: { ...key("a"), item, size: 10 }, returnOld: false })).toEqual({});
-    expect(await p.execute({ op: "GetItem", key: key("a") })).toEqual({ found: { item, size: 10 } });
-    expect(await p.execute({ op: "DeleteItem", key: key("a"), returnOld: true })).toEqual({ old: { item, size: 10 } });
-    expect(await p.execute({ op: "GetItem", key: key("a") })).toEqual({});
-    expect(await p.execute({ op: "DeleteItem", key: key("a"), returnOld: true })).toEqual({});
+    expect(await run(p, { op: "GetItem", key: key("a") })).toEqual({});
+    expect(await run(p, { op: "PutItem", put: { ...key("a"), item, size: 10 }, returnOld: false })).toEqual({});
+    expect(await run(p, { op: "GetItem", key: key("a") })).toEqual({ found: { item, size: 10 } });
+    expect(await run(p, { op: "DeleteItem", key: key("a"), returnOld: true })).toEqual({ old: { item, size: 10 } });
+    expect(await run(p, { op: "GetItem", key: key("a") })).toEqual({});
+    expect(await run(p, { op: "DeleteItem", key: key("a"), returnOld: true })).toEqual({});
   });
 
   it("returns the replaced item and bumps the version on overwrite", async () => {
     const p = fresh();
-    await p.execute({ op: "PutItem", put: { ...key("k"), item: "{\"v\":1}", size: 5 }, returnOld: false });
-    const res = await p.execute({ op: "PutItem", put: { ...key("k"), item: "{\"v\":2}", size: 6 }, returnOld: true });
+    await run(p, { op: "PutItem", put: { ...key("k"), item: "{\"v\":1}", size: 5 }, returnOld: false });
+    const res = await run(p, { op: "PutItem", put: { ...key("k"), item: "{\"v\":2}", size: 6 }, returnOld: true });
     expect(res).toEqual({ old: { item: "{\"v\":1}", size: 5 } });
     await runInDurableObject(p, (_obj: Partition, state) => {
       const row = state.storage.sql.exec<{ version: number; item: string }>("SELECT version, item FROM items").one();
@@ -35,36 +38,36 @@ describe("Partition.execute", () => {
 
   it("keeps sort keys apart under one partition key", async () => {
     const p = fresh();
-    await p.execute({ op: "PutItem", put: { ...key("h", "1"), item: "1", size: 1 }, returnOld: false });
-    await p.execute({ op: "PutItem", put: { ...key("h", "2"), item: "2", size: 1 }, returnOld: false });
-    const got = await p.execute({ op: "BatchGetItem", keys: [key("h", "2"), key("h", "3"), key("h", "1")], maxBytes: 1 << 20 });
+    await run(p, { op: "PutItem", put: { ...key("h", "1"), item: "1", size: 1 }, returnOld: false });
+    await run(p, { op: "PutItem", put: { ...key("h", "2"), item: "2", size: 1 }, returnOld: false });
+    const got = await run(p, { op: "BatchGetItem", keys: [key("h", "2"), key("h", "3"), key("h", "1")], maxBytes: 1 << 20 });
     expect(got).toEqual({ found: [{ item: "2", size: 1 }, null, { item: "1", size: 1 }] });
-    expect(await p.execute({ op: "Stats" })).toEqual({ items: 2, bytes: 2 });
+    expect(await run(p, { op: "Stats" })).toEqual({ items: 2, bytes: 2 });
   });
 
   it("stops a batch read once its byte budget is spent, leaving the rest unread", async () => {
     const p = fresh();
-    for (const s of ["1", "2", "3"]) await p.execute({ op: "PutItem", put: { ...key("h", s), item: "x".repeat(10), size: 10 }, returnOld: false });
-    const got = await p.execute({ op: "BatchGetItem", keys: [key("h", "1"), key("h", "2"), key("h", "3")], maxBytes: 15 });
+    for (const s of ["1", "2", "3"]) await run(p, { op: "PutItem", put: { ...key("h", s), item: "x".repeat(10), size: 10 }, returnOld: false });
+    const got = await run(p, { op: "BatchGetItem", keys: [key("h", "1"), key("h", "2"), key("h", "3")], maxBytes: 15 });
     // 10 bytes read (under 15): read on; 20 bytes (over): stop before the third.
     expect(got).toEqual({ found: [{ item: "x".repeat(10), size: 10 }, { item: "x".repeat(10), size: 10 }] });
   });
 
   it("applies a batch write all together and reports old sizes", async () => {
     const p = fresh();
-    await p.execute({ op: "PutItem", put: { ...key("x"), item: "x", size: 3 }, returnOld: false });
-    const res = await p.execute({
+    await run(p, { op: "PutItem", put: { ...key("x"), item: "x", size: 3 }, returnOld: false });
+    const res = await run(p, {
       op: "BatchWriteItem",
       writes: [{ put: { ...key("x"), item: "x2", size: 4 } }, { put: { ...key("y"), item: "y", size: 2 } }, { delete: key("z") }],
       returnOldSizes: true,
     });
     expect(res).toEqual({ oldSizes: [3, null, null] });
-    expect(await p.execute({ op: "Stats" })).toEqual({ items: 2, bytes: 6 });
+    expect(await run(p, { op: "Stats" })).toEqual({ items: 2, bytes: 6 });
   });
 
   it("rolls a failing batch back entirely", async () => {
     const p = fresh();
-    await p.execute({ op: "PutItem", put: { ...key("keep"), item: "k", size: 1 }, returnOld: false });
+    await run(p, { op: "PutItem", put: { ...key("keep"), item: "k", size: 1 }, returnOld: false });
     // A NULL item violates NOT NULL on the second write: the first must not survive either.
     // Called inside the object so the failure is a plain throw, not an RPC rejection.
     await runInDurableObject(p, (obj: Partition) => {
@@ -76,14 +79,14 @@ describe("Partition.execute", () => {
         }),
       ).toThrow(/NOT NULL/);
     });
-    expect(await p.execute({ op: "Stats" })).toEqual({ items: 1, bytes: 1 });
+    expect(await run(p, { op: "Stats" })).toEqual({ items: 1, bytes: 1 });
   });
 
   it("answers dropped after Drop, and has reclaimed its items", async () => {
     const p = fresh();
-    await p.execute({ op: "PutItem", put: { ...key("a"), item: "a", size: 1 }, returnOld: false });
-    await p.execute({ op: "Drop" });
-    expect(await p.execute({ op: "GetItem", key: key("a") })).toEqual({ dropped: true });
+    await run(p, { op: "PutItem", put: { ...key("a"), item: "a", size: 1 }, returnOld: false });
+    await run(p, { op: "Drop" });
+    expect(await run(p, { op: "GetItem", key: key("a") })).toEqual({ dropped: true });
     await runInDurableObject(p, (_obj: Partition, state) => {
       expect(state.storage.sql.exec("SELECT count(*) AS n FROM items").one().n).toBe(0);
     });
@@ -91,7 +94,7 @@ describe("Partition.execute", () => {
 
   it("counts its starts once it holds data", async () => {
     const p = fresh();
-    await p.execute({ op: "PutItem", put: { ...key("a"), item: "a", size: 1 }, returnOld: false });
+    await run(p, { op: "PutItem", put: { ...key("a"), item: "a", size: 1 }, returnOld: false });
     await runInDurableObject(p, (_obj: Partition, state) => {
       expect(state.storage.sql.exec("SELECT value FROM meta WHERE key = 'starts'").one().value).toBe(1);
     });
@@ -99,15 +102,15 @@ describe("Partition.execute", () => {
 
   it("answers reads of a never-written partition without creating its schema", async () => {
     const p = fresh();
-    expect(await p.execute({ op: "Stats" })).toEqual({ items: 0, bytes: 0 });
-    expect(await p.execute({ op: "GetItem", key: key("a") })).toEqual({});
-    expect(await p.execute({ op: "BatchGetItem", keys: [key("a"), key("b")], maxBytes: 1 << 20 })).toEqual({ found: [null, null] });
-    expect(await p.execute({ op: "DeleteItem", key: key("a"), returnOld: true })).toEqual({});
+    expect(await run(p, { op: "Stats" })).toEqual({ items: 0, bytes: 0 });
+    expect(await run(p, { op: "GetItem", key: key("a") })).toEqual({});
+    expect(await run(p, { op: "BatchGetItem", keys: [key("a"), key("b")], maxBytes: 1 << 20 })).toEqual({ found: [null, null] });
+    expect(await run(p, { op: "DeleteItem", key: key("a"), returnOld: true })).toEqual({});
     await runInDurableObject(p, (_obj: Partition, state) => {
       expect(state.storage.sql.exec("SELECT count(*) AS n FROM sqlite_master WHERE name = 'items'").one().n).toBe(0);
     });
-    await p.execute({ op: "PutItem", put: { ...key("a"), item: "a", size: 1 }, returnOld: false });
-    expect(await p.execute({ op: "GetItem", key: key("a") })).toEqual({ found: { item: "a", size: 1 } });
+    await run(p, { op: "PutItem", put: { ...key("a"), item: "a", size: 1 }, returnOld: false });
+    expect(await run(p, { op: "GetItem", key: key("a") })).toEqual({ found: { item: "a", size: 1 } });
   });
 });
 
@@ -119,17 +122,37 @@ describe("Partition.execute: conditions and updates", () => {
     const p = fresh();
     const { compileRequest } = await import("../src/expressions/index.js");
     const c = compileRequest({ condition: "attribute_exists(id)" });
-    expect(await p.execute({ op: "DeleteItem", key: k("a"), returnOld: false, condition: c.condition! })).toEqual({ conditionFailed: true });
+    expect(await run(p, { op: "DeleteItem", key: k("a"), returnOld: false, condition: c.condition! })).toEqual({ conditionFailed: true });
   });
 
   it("creates an item on update, then updates it, in the same partition", async () => {
     const p = fresh();
     const { compileRequest } = await import("../src/expressions/index.js");
     const c = compileRequest({ update: "SET v = :v", values: { ":v": { N: "1" } } });
-    const first = await p.execute({ op: "UpdateItem", key: k("a"), keyItem: { id: { S: "a" } }, keyInfo: { hashName: "id", hashType: "S" }, update: c.update!, returnOld: false, returnNew: true, returnUpdated: false });
+    const first = await run(p, { op: "UpdateItem", key: k("a"), keyItem: { id: { S: "a" } }, keyInfo: { hashName: "id", hashType: "S" }, update: c.update!, returnOld: false, returnNew: true, returnUpdated: false });
     expect(first).toMatchObject({ newItem: JSON.stringify({ id: { S: "a" }, v: { N: "1" } }) });
     const c2 = compileRequest({ update: "SET v = v + :v", values: { ":v": { N: "2" } } });
-    const second = await p.execute({ op: "UpdateItem", key: k("a"), keyItem: { id: { S: "a" } }, keyInfo: { hashName: "id", hashType: "S" }, update: c2.update!, returnOld: true, returnNew: false, returnUpdated: true });
+    const second = await run(p, { op: "UpdateItem", key: k("a"), keyItem: { id: { S: "a" } }, keyInfo: { hashName: "id", hashType: "S" }, update: c2.update!, returnOld: true, returnNew: false, returnUpdated: true });
     expect(second).toMatchObject({ updatedOld: { v: { N: "1" } }, updatedNew: { v: { N: "3" } } });
+  });
+});
+
+describe("Partition call stats (metrics)", () => {
+  it("reports SQLite's row counters, the database size and the restart counter with each reply", async () => {
+    const p = fresh();
+    const miss = await p.execute({ op: "GetItem", key: key("a") });
+    // A never-written partition answers without touching SQLite tables and has not started with data yet.
+    expect(miss.stats).toMatchObject({ rowsRead: 0, rowsWritten: 0, starts: 0 });
+    const put = await p.execute({ op: "PutItem", put: { ...key("a"), item: "{}", size: 2 }, returnOld: false });
+    expect(put.stats).toMatchObject({ rowsWritten: 1, starts: 1 });
+    expect(put.stats!.databaseSize).toBeGreaterThan(0);
+    const hit = await p.execute({ op: "GetItem", key: key("a") });
+    expect(hit.stats).toMatchObject({ rowsRead: 1, rowsWritten: 0, starts: 1 });
+    for (const s of ["1", "2", "3"]) await p.execute({ op: "PutItem", put: { ...key("q", s), item: "{}", size: 2 }, returnOld: false });
+    const q = await p.execute({ op: "Query", pk: enc.encode("q"), range: {}, forward: true, limit: 100, maxSize: 1 << 20 });
+    expect(q.stats!.rowsRead).toBe(3);
+    expect(q.stats!.startedAt).toBeLessThanOrEqual(Date.now());
+    // The local runtime's clock moves during work, so the object times itself (never a frozen 0 stands in).
+    expect(typeof hit.stats!.ms).toBe("number");
   });
 });

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { rangeSql, SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type RangeRow, type StatsRow } from "./partition-sql.js";
-import type { BatchWrite, PartitionRequest, PartitionResponse, RangeRead, StoredItem, TableDropped } from "./protocol.js";
+import type { BatchWrite, CallStats, PartitionReply, PartitionRequest, PartitionResponse, RangeRead, StoredItem, TableDropped } from "./protocol.js";
 import { applyUpdate, evaluateCondition, type CompiledCondition } from "../expressions/index.js";
 import { DynamoError, validationError } from "../http/errors.js";
 import { toErrorData } from "../catalog/update-table.js";
@@ -24,10 +24,21 @@ export class Partition extends DurableObject {
    * tables and write no rows. (workerd still creates the empty database file when the object opens.)
    */
   private ready = false;
+  /** Metrics (SHVM_METRICS not "off"): every call's reply carries CallStats. */
+  private readonly metrics: boolean;
+  private readonly startedAt = Date.now();
+  /** The persisted restart counter as of this object's start (0 until the partition first holds data). */
+  private starts = 0;
+  /** Whether the clock moves during synchronous work here (locally yes; in production Workers it is frozen). */
+  private readonly clockAdvances: boolean;
+  /** Cursors of the current call, for their rowsRead / rowsWritten (metrics only). */
+  private readonly cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
 
-  constructor(ctx: DurableObjectState, env: unknown) {
+  constructor(ctx: DurableObjectState, env: { SHVM_METRICS?: string }) {
     super(ctx, env as never);
     this.sql = ctx.storage.sql;
+    this.metrics = env.SHVM_METRICS !== "off";
+    this.clockAdvances = this.metrics && clockMovesDuringWork();
     if (this.sql.exec(SQL.hasSchema).toArray().length > 0) this.open();
   }
 
@@ -38,12 +49,22 @@ export class Partition extends DurableObject {
     for (const row of this.sql.exec<MetaRow>(SQL.readMeta)) meta.set(row.key, row.value);
     if (meta.get("schema_version") === undefined) this.sql.exec(SQL.writeMeta, "schema_version", SCHEMA_VERSION);
     this.dropped = meta.get("dropped") === 1;
-    this.sql.exec(SQL.writeMeta, "starts", Number(meta.get("starts") ?? 0) + 1);
+    this.starts = Number(meta.get("starts") ?? 0) + 1;
+    this.sql.exec(SQL.writeMeta, "starts", this.starts);
     this.ready = true;
   }
 
-  execute<R extends PartitionRequest>(req: R): PartitionResponse<R> | TableDropped | Promise<PartitionResponse<R>> {
-    if (req.op === "Drop") return this.drop() as Promise<PartitionResponse<R>>;
+  /** The partition's one entry. Runs synchronously to completion (but Drop), so calls never interleave. */
+  execute<R extends PartitionRequest>(req: R): PartitionReply<R> | Promise<PartitionReply<R>> {
+    if (req.op === "Drop") return this.drop().then((result) => ({ result: result as PartitionResponse<R> }));
+    if (!this.metrics) return { result: this.handle(req) };
+    this.cursors.length = 0; // a call that threw left its cursors behind
+    const start = performance.now();
+    const result = this.handle(req);
+    return { result, stats: this.callStats(performance.now() - start) };
+  }
+
+  private handle<R extends PartitionRequest>(req: R): PartitionResponse<R> | TableDropped {
     if (this.dropped) return { dropped: true };
     if (!this.ready) {
       const empty = this.readOfEmpty(req);
@@ -51,6 +72,32 @@ export class Partition extends DurableObject {
       this.open();
     }
     return this.run(req) as PartitionResponse<R>;
+  }
+
+  /** This call's metrics; resets the cursor list for the next call. */
+  private callStats(ms: number): CallStats {
+    let rowsRead = 0;
+    let rowsWritten = 0;
+    for (const c of this.cursors) {
+      rowsRead += c.rowsRead;
+      rowsWritten += c.rowsWritten;
+    }
+    this.cursors.length = 0;
+    return {
+      rowsRead,
+      rowsWritten,
+      ms: this.clockAdvances ? ms : null,
+      databaseSize: this.sql.databaseSize,
+      starts: this.starts,
+      startedAt: this.startedAt,
+    };
+  }
+
+  /** sql.exec for the item statements, keeping the cursor for the call's row counters when metrics are on. */
+  private exec<T extends Record<string, SqlStorageValue>>(query: string, ...args: unknown[]): SqlStorageCursor<T> {
+    const cursor = this.sql.exec<T>(query, ...args);
+    if (this.metrics) this.cursors.push(cursor);
+    return cursor;
   }
 
   /** The answer of a read (or a no-op delete) on a partition that has never stored anything. */
@@ -94,13 +141,13 @@ export class Partition extends DurableObject {
       case "PutItem": {
         const p = req.put;
         if (!req.returnOld && !req.condition) {
-          this.sql.exec(SQL.putItem, p.pk, p.sk, p.item, p.size);
+          this.exec(SQL.putItem, p.pk, p.sk, p.item, p.size);
           return {};
         }
         return this.ctx.storage.transactionSync(() => {
           const old = this.get(p.pk, p.sk);
           if (req.condition && !holds(req.condition, old)) return failed(old);
-          this.sql.exec(SQL.putItem, p.pk, p.sk, p.item, p.size);
+          this.exec(SQL.putItem, p.pk, p.sk, p.item, p.size);
           return old ? { old } : {};
         });
       }
@@ -110,15 +157,15 @@ export class Partition extends DurableObject {
           return this.ctx.storage.transactionSync(() => {
             const old = this.get(req.key.pk, req.key.sk);
             if (!holds(condition, old)) return failed(old);
-            if (old) this.sql.exec(SQL.deleteItem, req.key.pk, req.key.sk);
+            if (old) this.exec(SQL.deleteItem, req.key.pk, req.key.sk);
             return old ? { old } : {};
           });
         }
         if (!req.returnOld) {
-          this.sql.exec(SQL.deleteItem, req.key.pk, req.key.sk);
+          this.exec(SQL.deleteItem, req.key.pk, req.key.sk);
           return {};
         }
-        const old = this.sql.exec<ItemRow>(SQL.deleteItemReturning, req.key.pk, req.key.sk).toArray()[0];
+        const old = this.exec<ItemRow>(SQL.deleteItemReturning, req.key.pk, req.key.sk).toArray()[0];
         return old ? { old: { item: old.item, size: old.size } } : {};
       }
       case "UpdateItem":
@@ -167,7 +214,7 @@ export class Partition extends DurableObject {
         return this.readRange(rangeSql(where, false), args, req.limit, req.maxSize);
       }
       case "Stats": {
-        const row = this.sql.exec<StatsRow>(SQL.stats).one();
+        const row = this.exec<StatsRow>(SQL.stats).one();
         return { items: row.items, bytes: row.bytes };
       }
       case "Drop":
@@ -212,7 +259,7 @@ export class Partition extends DurableObject {
       return { error: toErrorData(validationError("Item size to update has exceeded the maximum allowed size")) };
     }
     const newItem = JSON.stringify(result.item);
-    this.sql.exec(SQL.putItem, req.key.pk, req.key.sk, newItem, newSize);
+    this.exec(SQL.putItem, req.key.pk, req.key.sk, newItem, newSize);
     const out: PartitionResponse<typeof req> = { newSize };
     if (old) out.oldSize = old.size;
     if (old && req.returnOld) out.oldItem = old.item;
@@ -229,7 +276,7 @@ export class Partition extends DurableObject {
     const rows: StoredItem[] = [];
     let size = 0;
     // Reaching the limit ends the page either way, so no row beyond it is ever read.
-    for (const row of this.sql.exec<RangeRow>(sql, ...args)) {
+    for (const row of this.exec<RangeRow>(sql, ...args)) {
       rows.push({ item: row.item, size: row.size });
       size += row.size;
       if (rows.length >= limit || size >= maxSize) {
@@ -240,15 +287,30 @@ export class Partition extends DurableObject {
   }
 
   private get(pk: Uint8Array, sk: Uint8Array): StoredItem | null {
-    const rows = this.sql.exec<ItemRow>(SQL.getItem, pk, sk);
+    const rows = this.exec<ItemRow>(SQL.getItem, pk, sk);
     const row = rows.next();
     return row.done ? null : { item: row.value.item, size: row.value.size };
   }
 
   private write(w: BatchWrite): void {
-    if ("put" in w) this.sql.exec(SQL.putItem, w.put.pk, w.put.sk, w.put.item, w.put.size);
-    else this.sql.exec(SQL.deleteItem, w.delete.pk, w.delete.sk);
+    if ("put" in w) this.exec(SQL.putItem, w.put.pk, w.put.sk, w.put.item, w.put.size);
+    else this.exec(SQL.deleteItem, w.delete.pk, w.delete.sk);
   }
+}
+
+/**
+ * Whether performance.now() advances during synchronous work: in production Workers the clock only moves on
+ * I/O (a Spectre mitigation), so timing SQLite inside the object would read 0; locally workerd's clock moves
+ * (at millisecond resolution). Spins at most ~2 ms, once per object start.
+ */
+function clockMovesDuringWork(): boolean {
+  const start = performance.now();
+  let x = 0;
+  for (let i = 0; i < 2_000_000; i++) {
+    x += i;
+    if ((i & 0x3fff) === 0 && performance.now() !== start) return true;
+  }
+  return x < 0; // false; `x` keeps the loop from being optimised away
 }
 
 function holds(condition: CompiledCondition, old: StoredItem | null): boolean {

@@ -120,6 +120,32 @@ export interface PartitionResponses {
 
 export type PartitionResponse<R extends PartitionRequest> = PartitionResponses[R["op"]];
 
+/**
+ * What `execute` answers: the result, plus the partition's own view of the call when metrics are on
+ * (SHVM_METRICS is not "off"). The router turns `stats` into per-partition metrics (worker/src/metrics).
+ */
+export interface PartitionReply<R extends PartitionRequest> {
+  result: PartitionResponse<R> | TableDropped;
+  stats?: CallStats;
+}
+
+export interface CallStats {
+  /** The SQLite cursors' rowsRead / rowsWritten, summed over the statements of this call. */
+  rowsRead: number;
+  rowsWritten: number;
+  /**
+   * Milliseconds the object spent on this call (SQLite and the work around it), by the runtime's clock;
+   * null when that clock does not advance during synchronous work (production Workers) — never a frozen 0.
+   */
+  ms: number | null;
+  /** `ctx.storage.sql.databaseSize` after the call. */
+  databaseSize: number;
+  /** Times this partition's object was constructed with data (persisted in its meta table); 0 before its first write. */
+  starts: number;
+  /** Epoch ms of this object's construction. */
+  startedAt: number;
+}
+
 /** The condition evaluated false: nothing was written. `old` is the current item, when there is one. */
 export interface ConditionFailed {
   conditionFailed: true;

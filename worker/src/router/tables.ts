@@ -14,8 +14,9 @@ import type { IndexKeyInfo } from "../validation/key.js";
 import { tableNotFound, resourceNotFound } from "../http/errors.js";
 import type { KeyInfo } from "../model/types.js";
 import { partitionName } from "../partition/naming.js";
-import type { PartitionRequest, PartitionResponse, TableDropped } from "../partition/protocol.js";
-import type { Env } from "./env.js";
+import type { PartitionReply, PartitionRequest, PartitionResponse } from "../partition/protocol.js";
+import { metricsEnabled, type Env } from "./env.js";
+import { recordCall } from "../metrics/record.js";
 
 const CACHE_TTL_MS = 5_000;
 
@@ -133,7 +134,22 @@ export async function callPartition<R extends PartitionRequest>(
   index: number,
   req: R,
 ): Promise<PartitionResponse<R>> {
-  const res = (await stub(env, t, index).execute(req)) as PartitionResponse<R> | TableDropped;
-  if ((res as TableDropped).dropped === true) throw new StaleTable(t.record.name);
+  if (!metricsEnabled(env)) return partitionResult(t, (await stub(env, t, index).execute(req)) as PartitionReply<R>);
+  // Wall time around the call: the Workers clock does not move during synchronous work but does across I/O.
+  const start = performance.now();
+  let reply: PartitionReply<R>;
+  try {
+    reply = (await stub(env, t, index).execute(req)) as PartitionReply<R>;
+  } catch (e) {
+    recordCall(env, t, index, req, undefined, performance.now() - start, e);
+    throw e;
+  }
+  recordCall(env, t, index, req, reply, performance.now() - start);
+  return partitionResult(t, reply);
+}
+
+function partitionResult<R extends PartitionRequest>(t: TableMeta, reply: PartitionReply<R>): PartitionResponse<R> {
+  const res = reply.result;
+  if ("dropped" in res && res.dropped === true) throw new StaleTable(t.record.name);
   return res as PartitionResponse<R>;
 }

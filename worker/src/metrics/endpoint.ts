@@ -1,0 +1,76 @@
+/**
+ * `GET /_shvm/metrics`: the isolate's per-partition metrics in the Prometheus text format, or as JSON with
+ * `?format=json` (snapshot.ts). Outside DynamoDB's `POST /` surface.
+ *
+ * Two values are fetched at scrape time rather than on every call:
+ * - item counts: a partition that took writes since its last count (and was counted ≥ 1 s ago) is asked for
+ *   count(*); partitions without writes are not called, so an idle partition is never woken by a scrape;
+ * - WAL sizes (local only): the `-wal` file of each partition's database, read through a read-only workerd
+ *   disk service over the state folder (SHVM_STATE); absent in production, where the runtime owns storage.
+ */
+import { partitionName } from "../partition/naming.js";
+import type { PartitionReply } from "../partition/protocol.js";
+import type { Env } from "../router/env.js";
+import { metricsEnabled } from "../router/env.js";
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "./prometheus.js";
+import { registry, type PartitionSeries } from "./registry.js";
+
+export const METRICS_PATH = "/_shvm/metrics";
+/** Where workerd keeps the Partition class's databases inside the state folder (its uniqueKey). */
+export const PARTITION_STATE_DIR = "shvm-db-partition";
+const RECOUNT_AFTER_MS = 1_000;
+
+export async function metricsResponse(env: Env, url: URL): Promise<Response> {
+  const enabled = metricsEnabled(env);
+  if (enabled) await refreshItemCounts(env, registry.all());
+  const wal = enabled && env.SHVM_STATE ? await walSizes(env, env.SHVM_STATE, registry.all()) : new Map<PartitionSeries, number>();
+  const snapshot = registry.snapshot(enabled, (s) => wal.get(s) ?? null);
+  const headers = { "cache-control": "no-store" };
+  if (url.searchParams.get("format") === "json") {
+    return new Response(JSON.stringify(snapshot), { headers: { ...headers, "content-type": "application/json" } });
+  }
+  return new Response(renderPrometheus(snapshot), { headers: { ...headers, "content-type": PROMETHEUS_CONTENT_TYPE } });
+}
+
+function partitionStub(env: Env, s: PartitionSeries) {
+  return env.PARTITION.get(env.PARTITION.idFromName(partitionName(s.tableId, s.partition)));
+}
+
+async function refreshItemCounts(env: Env, all: PartitionSeries[]): Promise<void> {
+  const now = Date.now();
+  const due = all.filter((s) => s.writesSinceCount > 0 && (s.itemsAt === null || now - s.itemsAt >= RECOUNT_AFTER_MS));
+  await Promise.all(
+    due.map(async (s) => {
+      const writes = s.writesSinceCount;
+      try {
+        const reply = (await partitionStub(env, s).execute({ op: "Stats" })) as PartitionReply<{ op: "Stats" }>;
+        const r = reply.result;
+        if ("dropped" in r) return registry.forgetTable(s.tableId);
+        s.items = r.items;
+        s.itemsAt = Date.now();
+        // Writes that landed while the count ran are counted again next time.
+        s.writesSinceCount -= writes;
+      } catch {
+        // A partition that cannot answer now keeps its old count; the next scrape tries again.
+      }
+    }),
+  );
+}
+
+async function walSizes(env: Env, state: Fetcher, all: PartitionSeries[]): Promise<Map<PartitionSeries, number>> {
+  const out = new Map<PartitionSeries, number>();
+  await Promise.all(
+    all.map(async (s) => {
+      const id = env.PARTITION.idFromName(partitionName(s.tableId, s.partition)).toString();
+      try {
+        const res = await state.fetch(`http://state/${PARTITION_STATE_DIR}/${id}.sqlite-wal`, { method: "HEAD" });
+        if (res.status === 404) return out.set(s, 0); // no WAL file: checkpointed and removed, or never written
+        const length = Number(res.headers.get("content-length"));
+        if (res.ok && Number.isFinite(length)) out.set(s, length);
+      } catch {
+        // Unknown this time (left null).
+      }
+    }),
+  );
+  return out;
+}

@@ -1,0 +1,94 @@
+/**
+ * The Prometheus text exposition format (version 0.0.4) of a metrics snapshot: every family labelled with
+ * `table` and `partition`, so any scraper can aggregate per table or pick out a hot partition.
+ */
+import { LATENCY_BUCKET_COUNT, LATENCY_BUCKETS_PER_DOUBLING, latencyBucketBound, type LatencySnapshot, type MetricsSnapshot, type PartitionSnapshot } from "./snapshot.js";
+
+export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+/** Label value escaping per the exposition format: backslash, double quote and newline. */
+export function escapeLabel(v: string): string {
+  return v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}
+
+/** Prometheus renders numbers as Go floats: integers plainly, non-finite as +Inf/-Inf/NaN. */
+function num(n: number): string {
+  if (Number.isNaN(n)) return "NaN";
+  if (n === Infinity) return "+Inf";
+  if (n === -Infinity) return "-Inf";
+  return String(n);
+}
+
+/** Histogram `le` bounds exposed: every doubling of the internal buckets (32 µs, 64 µs, ... ~16.8 s). */
+// The last internal bucket also holds everything above its bound, so it is only part of +Inf.
+const EXPOSED_BUCKETS = Array.from({ length: LATENCY_BUCKET_COUNT / LATENCY_BUCKETS_PER_DOUBLING - 1 }, (_, k) => (k + 1) * LATENCY_BUCKETS_PER_DOUBLING - 1);
+
+interface Family {
+  name: string;
+  help: string;
+  type: "counter" | "gauge" | "histogram";
+  lines: string[];
+}
+
+export function renderPrometheus(s: MetricsSnapshot): string {
+  const families: Family[] = [
+    family("shvm_partition_operations_total", "counter", "Partition calls by DynamoDB operation (a batch or scan share counts once)."),
+    family("shvm_partition_errors_total", "counter", "Failed partition calls by error type (ConditionalCheckFailedException apart from the rest)."),
+    family("shvm_partition_latency_seconds", "histogram", "Router's wall time around each partition Durable Object call."),
+    family("shvm_partition_sqlite_seconds", "histogram", "Partition's own time per call, SQLite included; absent where the runtime's clock is frozen during work."),
+    family("shvm_partition_rows_read_total", "counter", "Rows read by the partition's SQLite statements (cursor rowsRead)."),
+    family("shvm_partition_rows_written_total", "counter", "Rows written by the partition's SQLite statements (cursor rowsWritten)."),
+    family("shvm_partition_bytes_in_total", "counter", "Item and key bytes sent to the partition."),
+    family("shvm_partition_bytes_out_total", "counter", "Item bytes returned by the partition."),
+    family("shvm_partition_storage_bytes", "gauge", "The partition's SQLite database size (databaseSize) as of its last reply."),
+    family("shvm_partition_wal_bytes", "gauge", "Size of the partition's -wal file (local disk state only)."),
+    family("shvm_partition_items", "gauge", "Items in the partition, as last counted."),
+    family("shvm_partition_restarts_total", "counter", "Times the partition's Durable Object was constructed with data (persisted in its SQLite)."),
+    family("shvm_partition_last_start_timestamp_seconds", "gauge", "When the partition's Durable Object last started (Unix time)."),
+  ];
+  const [ops, errors, latency, sqlite, rowsRead, rowsWritten, bytesIn, bytesOut, storage, wal, items, restarts, lastStart] = families as [
+    Family, Family, Family, Family, Family, Family, Family, Family, Family, Family, Family, Family, Family,
+  ];
+  for (const p of s.partitions) {
+    const l = labels(p);
+    for (const [op, n] of Object.entries(p.operations)) ops.lines.push(`${ops.name}{${l},operation="${escapeLabel(op)}"} ${n}`);
+    for (const [type, n] of Object.entries(p.errors)) errors.lines.push(`${errors.name}{${l},type="${escapeLabel(type)}"} ${n}`);
+    histogram(latency, l, p.latency);
+    if (p.sqliteLatency) histogram(sqlite, l, p.sqliteLatency);
+    rowsRead.lines.push(`${rowsRead.name}{${l}} ${p.rowsRead}`);
+    rowsWritten.lines.push(`${rowsWritten.name}{${l}} ${p.rowsWritten}`);
+    bytesIn.lines.push(`${bytesIn.name}{${l}} ${p.bytesIn}`);
+    bytesOut.lines.push(`${bytesOut.name}{${l}} ${p.bytesOut}`);
+    if (p.storageBytes !== null) storage.lines.push(`${storage.name}{${l}} ${p.storageBytes}`);
+    if (p.walBytes !== null) wal.lines.push(`${wal.name}{${l}} ${p.walBytes}`);
+    if (p.items !== null) items.lines.push(`${items.name}{${l}} ${p.items}`);
+    if (p.restarts !== null) restarts.lines.push(`${restarts.name}{${l}} ${p.restarts}`);
+    if (p.lastStartAt !== null) lastStart.lines.push(`${lastStart.name}{${l}} ${num(p.lastStartAt / 1000)}`);
+  }
+  let out = "";
+  for (const f of families) {
+    out += `# HELP ${f.name} ${f.help}\n# TYPE ${f.name} ${f.type}\n`;
+    for (const line of f.lines) out += line + "\n";
+  }
+  return out;
+}
+
+function family(name: string, type: Family["type"], help: string): Family {
+  return { name, type, help, lines: [] };
+}
+
+function labels(p: PartitionSnapshot): string {
+  return `table="${escapeLabel(p.table)}",partition="${p.partition}"`;
+}
+
+function histogram(f: Family, l: string, h: LatencySnapshot): void {
+  let cumulative = 0;
+  let next = 0;
+  for (const i of EXPOSED_BUCKETS) {
+    while (next <= i) cumulative += h.counts[next++]!;
+    f.lines.push(`${f.name}_bucket{${l},le="${num(Number(latencyBucketBound(i).toPrecision(6)))}"} ${cumulative}`);
+  }
+  f.lines.push(`${f.name}_bucket{${l},le="+Inf"} ${h.count}`);
+  f.lines.push(`${f.name}_sum{${l}} ${num(h.sumSeconds)}`);
+  f.lines.push(`${f.name}_count{${l}} ${h.count}`);
+}
