@@ -16,6 +16,10 @@
  * Load from other processes (machine busy minus client and server) is flagged, and the server's CPU
  * per op is printed as a ratio that such noise disturbs less than ops/s.
  *
+ * Metrics cost: a third target, "engine-nometrics", is the same engine with SHVM_METRICS=off (no call stats
+ * from partitions, no registry, no Analytics Engine); it runs in the same rounds, and the report prints the
+ * engine's throughput with metrics as a share of it (budget: overhead < 5 %).
+ *
  * This is a report, not a test: it exits 0 whatever the verdict, 1 only if something errored.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -43,17 +47,22 @@ const OPERATIONS = ["PutItem", "GetItem"] as const;
 /** Engine-only operations, compared with the ceiling's PutItem (the same single-row write). */
 const WRITE_VARIANTS = ["UpdateItem", "ConditionalPutItem"] as const;
 type Operation = (typeof OPERATIONS)[number] | (typeof WRITE_VARIANTS)[number];
-type TargetName = "ceiling" | "engine";
+type TargetName = "ceiling" | "engine" | "engine-nometrics";
+const TARGET_NAMES: readonly TargetName[] = ["ceiling", "engine", "engine-nometrics"];
+/** Metrics may cost at most this share of throughput. */
+const METRICS_BUDGET = 0.05;
 
 interface Target {
   name: TargetName;
   entry: string;
   createTable: boolean;
+  vars?: Record<string, string>;
 }
 
 const TARGETS: Target[] = [
   { name: "ceiling", entry: join(root, "scripts/bench/ceiling-worker.ts"), createTable: false },
   { name: "engine", entry: join(root, "worker/src/index.ts"), createTable: true },
+  { name: "engine-nometrics", entry: join(root, "worker/src/index.ts"), createTable: true, vars: { SHVM_METRICS: "off" } },
 ];
 
 interface Config {
@@ -75,7 +84,7 @@ const USAGE = `usage: npm run bench:engine -- [flags]
   --keys=10000       keyspace size
   --partitions=1     partitions (engine: table tag shvm:partitions; ceiling: Partition objects)
   --rounds=2         rounds; targets alternate within each, best round by ops/s is reported
-  --only=ceiling|engine`;
+  --only=ceiling|engine|engine-nometrics`;
 
 function parseArgs(argv: string[]): Config {
   const c: Config = { durationS: 10, warmupS: 2, threads: 2, concurrency: DEFAULT_CONCURRENCY, keys: 10_000, partitions: 1, rounds: 2 };
@@ -104,7 +113,7 @@ function parseArgs(argv: string[]): Config {
     else if (name === "keys") c.keys = int(name, value);
     else if (name === "partitions") c.partitions = int(name, value);
     else if (name === "rounds") c.rounds = int(name, value);
-    else if (name === "only" && (value === "ceiling" || value === "engine")) c.only = value;
+    else if (name === "only" && (TARGET_NAMES as readonly string[]).includes(value)) c.only = value as TargetName;
     else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
   return c;
@@ -127,7 +136,7 @@ let current: RunningTarget | undefined;
 
 async function runTarget(target: Target, c: Config, round: number): Promise<Run> {
   const run: Run = { round, target: target.name, results: {}, filledKeys: 0 };
-  const server = await startTarget(target.entry);
+  const server = await startTarget(target.entry, undefined, target.vars);
   current = server;
   const workloadModule = new URL("./bench/dynamo-workload.ts", import.meta.url).href;
   const load = (options: DynamoWorkloadOptions, warmupMs: number, durationMs: number) =>
@@ -252,6 +261,23 @@ async function main(): Promise<number> {
   );
   const caveat = result === "N/A" ? " (needs both targets measured)" : noisy.length ? ` (unreliable: other load during ${noisy.join(", ")}; rerun with more --rounds)` : "";
   console.log(`\nTarget "GetItem and PutItem each ≥ ${THRESHOLD * 100}% of ceiling": ${result}${caveat}`);
+  const metricsOverhead: Partial<Record<Operation, number>> = {};
+  for (const op of OPERATIONS) {
+    const on = best("engine", op);
+    const off = best("engine-nometrics", op);
+    if (!on || !off || off.opsPerSec <= 0) continue;
+    const overhead = 1 - on.opsPerSec / off.opsPerSec;
+    metricsOverhead[op] = overhead;
+    const verdictText = overhead < METRICS_BUDGET ? "within" : "OVER";
+    // Server CPU per op is less disturbed by other load than throughput: print both.
+    const eff = cpuEfficiency(on, off);
+    const cpuText = eff !== undefined ? `; server CPU per op +${((1 / eff - 1) * 100).toFixed(1)} %` : "";
+    const noisyPair = [on, off].some((b) => (otherLoadPct(b, cores) ?? 0) >= 15) ? " (unreliable: other load during the window)" : "";
+    console.log(
+      `Metrics overhead ${op}: ${(overhead * 100).toFixed(1)} % throughput (engine ${on.opsPerSec.toFixed(0)} ops/s with metrics vs ` +
+        `${off.opsPerSec.toFixed(0)} without, same run${cpuText}) — ${verdictText} the ${METRICS_BUDGET * 100} % budget${noisyPair}`,
+    );
+  }
   for (const r of runs)
     for (const op of [...OPERATIONS, ...WRITE_VARIANTS]) {
       const p = r.results[op];
@@ -274,7 +300,7 @@ async function main(): Promise<number> {
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `bench-engine-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
   const machine = { cores, cpuModel: cpus()[0]?.model, node: process.version, platform: `${process.platform}-${process.arch}` };
-  const report = { startedAt: startedAt.toISOString(), config: c, machine, selection: `best of ${c.rounds} round(s) by ops/s`, threshold: THRESHOLD, runs, best: bestOut, comparisons, serverCpuPerOpCeilingOverEngine: efficiency, verdict: result, noisyBestRuns: noisy, warnings, failed };
+  const report = { startedAt: startedAt.toISOString(), config: c, machine, selection: `best of ${c.rounds} round(s) by ops/s`, threshold: THRESHOLD, runs, best: bestOut, comparisons, serverCpuPerOpCeilingOverEngine: efficiency, metricsOverhead, verdict: result, noisyBestRuns: noisy, warnings, failed };
   writeFileSync(file, JSON.stringify(report, null, 2) + "\n");
   console.log(`JSON: ${file}`);
   return failed ? 1 : 0;

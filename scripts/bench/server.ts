@@ -36,10 +36,11 @@ function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", () => r()));
 }
 
-export async function startTarget(entry: string, readyTimeoutMs = 30_000): Promise<RunningTarget> {
+/** `vars`: text bindings for the Worker (e.g. SHVM_METRICS=off). */
+export async function startTarget(entry: string, readyTimeoutMs = 30_000, vars: Record<string, string> = {}): Promise<RunningTarget> {
   const dir = mkdtempSync(join(tmpdir(), "shvm-bench-"));
   const port = await freePort();
-  const options = { ...defaultServeOptions(), stateDir: join(dir, "state"), buildDir: join(dir, "build"), host: "127.0.0.1", port, fresh: true };
+  const options = { ...defaultServeOptions(), stateDir: join(dir, "state"), buildDir: join(dir, "build"), host: "127.0.0.1", port, fresh: true, vars };
   let config: string;
   try {
     config = await prepare(options, entry);
