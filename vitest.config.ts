@@ -22,7 +22,13 @@ export default defineConfig({
             miniflare: { compatibilityFlags: ["nodejs_compat"] },
           }),
         ],
-        test: { name: "workers", include: ["worker/test/**/*.test.ts"] },
+        test: {
+          name: "workers",
+          include: ["worker/test/**/*.test.ts"],
+          // Writes the dashboard's generated browser bundle (imported by the Worker as a Text module): the pool
+          // reads wrangler.toml's module rules but does not run its [build] command.
+          globalSetup: ["scripts/build-dashboard.ts"],
+        },
       },
       {
         test: {

@@ -10,7 +10,8 @@
  * - `update` writes only the given fields, leaving the others as they are; `insert` writes a whole new record.
  * - Failures are reported as a Status, not thrown: a thrown error means the binding itself is broken and
  *   stops the run. "NOT_FOUND" for a missing record, "NOT_IMPLEMENTED" for an operation the target lacks.
- * - A Binding is used by one thread at a time; it need not be safe for concurrent calls.
+ * - A Binding belongs to one client thread, but that thread keeps several operations in flight on it
+ *   (the runner's per-thread concurrency): calls may overlap, so a binding must allow concurrent calls.
  */
 
 /** YCSB's Status names (site.ycsb.Status). OK and BATCHED_OK count as success. */

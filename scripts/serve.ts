@@ -9,6 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { dashboardPlugin } from "./build-dashboard.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -45,6 +46,9 @@ export async function bundleWorker(outFile: string, entry = join(root, "worker/s
     conditions: ["workerd", "worker", "browser"],
     mainFields: ["module", "main"],
     external: ["cloudflare:*", "node:*"],
+    // The dashboard's browser script is imported as text (built in memory by the plugin); `.txt` as wrangler does.
+    plugins: [dashboardPlugin()],
+    loader: { ".txt": "text" },
     minify: false,
     sourcemap: false,
     logLevel: "warning",

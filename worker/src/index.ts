@@ -10,6 +10,7 @@ import { errorResponse, jsonResponse } from "./http/response.js";
 import type { Env } from "./router/env.js";
 import { POINTS_PER_REQUEST } from "./metrics/analytics.js";
 import { METRICS_PATH, metricsResponse } from "./metrics/endpoint.js";
+import { DASHBOARD_PATH, dashboardResponse } from "./dashboard/index.js";
 import { isOperation, validateRequest, type OperationName } from "./validation/index.js";
 
 export { Catalog } from "./catalog/catalog.js";
@@ -34,6 +35,7 @@ export default {
       if (url.pathname === "/") return new Response(`healthy: ${url.host} `, { headers: { "content-type": "text/plain" } });
       // Admin paths, outside DynamoDB's POST / surface. Open, as the API is until request signing is verified.
       if (url.pathname === METRICS_PATH) return metricsResponse(env, url);
+      if (url.pathname === DASHBOARD_PATH || url.pathname.startsWith(`${DASHBOARD_PATH}/`)) return dashboardResponse(request, url.pathname);
       return notFound();
     }
     if (request.method !== "POST") return notFound();

@@ -1,0 +1,105 @@
+/**
+ * The work of one client thread: `concurrency` operation loops sharing one Binding, each waiting for its
+ * operation to finish before starting the next (closed loop), or, with a target rate, starting each operation
+ * at its scheduled time (open loop). Free of worker_threads so it runs in-process in tests.
+ *
+ * Phases of the thread's time line (absolute ms, see clock.ts):
+ *   startAt ── warm-up ── measureFrom ── measured window ── (maxexecutiontime reached | operations done)
+ * An operation belongs to the window when its start — its intended start in open loop — is at or after
+ * measureFrom. Warm-up operations run exactly like the others and are not recorded. In the run phase they do
+ * not count towards the thread's operations; in the load phase they do (every record has to be inserted once).
+ *
+ * Open loop: when an operation is late (the previous one of its loop took longer than the interval), the next
+ * starts immediately and its Intended- latency includes the time it waited for its turn, so a stall of the
+ * target shows in the intended percentiles instead of silently lowering the offered load (coordinated omission).
+ */
+import type { Binding } from "../binding.js";
+import type { Phase } from "../target.js";
+import type { CoreWorkload } from "../generators/core-workload.js";
+import type { Rng } from "../generators/rng.js";
+import { intendedStart, now, sleepUntil, type Clock } from "./clock.js";
+import { executeOperation } from "./execute.js";
+import type { Recorder } from "./recorder.js";
+
+export interface LoopsPlan {
+  phase: Phase;
+  /** Operation loops in this thread (operations in flight at once). */
+  concurrency: number;
+  /** This thread's operations: load, its slice (warm-up included); run, its share of operationcount (warm-up excluded). Infinity = until maxExecutionMs. */
+  operations: number;
+  /** Absolute ms at which every thread starts. */
+  startAt: number;
+  warmupMs: number;
+  /** Length of the measured window at most (YCSB's maxexecutiontime), or null. */
+  maxExecutionMs: number | null;
+  /** Open loop: total rate over all threads, the number of loops over all threads, and this thread's first loop number. */
+  openLoop: { rate: number; loops: number; firstLoop: number } | null;
+}
+
+export interface LoopsDeps {
+  binding: Binding;
+  workload: CoreWorkload;
+  rng: Rng;
+  recorder: Recorder;
+  clock?: Clock;
+  /** Checked before every operation: a stop request (Ctrl-C, another thread failed) ends the loops early. */
+  isStopped?: () => boolean;
+}
+
+export interface LoopsOutcome {
+  /** Operations started, warm-up included. */
+  issued: number;
+  warmupOperations: number;
+}
+
+export async function runClientLoops(plan: LoopsPlan, deps: LoopsDeps): Promise<LoopsOutcome> {
+  const clock = deps.clock ?? now;
+  const externalStop = deps.isStopped ?? (() => false);
+  // One loop failing (a binding that throws is broken) stops the others at their next operation.
+  let failure: unknown;
+  let failed = false;
+  const isStopped = (): boolean => failed || externalStop();
+  const { binding, workload, rng, recorder } = deps;
+  const measureFrom = plan.startAt + plan.warmupMs;
+  const deadline = plan.maxExecutionMs === null ? Infinity : measureFrom + plan.maxExecutionMs;
+  const ctx = { binding, workload, recorder, clock };
+  let claimed = 0;
+  let issued = 0;
+  let warmupOperations = 0;
+
+  await sleepUntil(plan.startAt, clock, isStopped);
+
+  async function loop(index: number): Promise<void> {
+    for (let k = 0; !isStopped(); k++) {
+      let intended: number | undefined;
+      if (plan.openLoop) {
+        const { rate, loops, firstLoop } = plan.openLoop;
+        intended = intendedStart({ start: plan.startAt, rate, loops }, firstLoop + index, k);
+        if (intended >= deadline) return;
+        await sleepUntil(intended, clock, isStopped);
+        if (isStopped()) return;
+      }
+      const begin = intended ?? clock();
+      if (begin >= deadline) return;
+      const measured = begin >= measureFrom;
+      if (plan.phase === "load" || measured) {
+        if (claimed >= plan.operations) return;
+        claimed++;
+      }
+      issued++;
+      if (!measured) warmupOperations++;
+      const op = plan.phase === "load" ? workload.nextInsert(rng) : workload.nextOperation(rng);
+      await executeOperation(ctx, op, intended, measured);
+    }
+  }
+
+  const loops = Array.from({ length: plan.concurrency }, (_, i) =>
+    loop(i).catch((e: unknown) => {
+      if (!failed) failure = e;
+      failed = true;
+    }),
+  );
+  await Promise.all(loops);
+  if (failed) throw failure;
+  return { issued, warmupOperations };
+}

@@ -1,0 +1,68 @@
+/**
+ * The part of prepare() the two DynamoDB-API targets (shvm, dynamodb) share: check that the endpoint
+ * answers like DynamoDB, then make the YCSB table ready for the phase — load: create it if missing (or
+ * drop and re-create it when asked), run: require it — and hand the bindings their properties.
+ */
+import { DynamoAdmin, type TableSpec } from "../bindings/dynamodb-admin.js";
+import { boolProperty, dynamoOptions } from "../bindings/dynamodb-options.js";
+import { TargetUnavailable, type Phase } from "../target.js";
+import type { Properties } from "../../workloads/properties.js";
+
+export interface DynamoTableRequest {
+  target: string;
+  endpoint: string;
+  properties: Readonly<Properties>;
+  phase: Phase;
+  /** Whether the target started the server itself (then an unreachable server is a failure, not "unavailable"). */
+  startedLocally: boolean;
+  /** How to start the server, for TargetUnavailable. */
+  startHint: string;
+  /** Property that overrides re-creating the table on load (default: re-create only a server started here). */
+  recreateProperty: string;
+  billing: Pick<TableSpec, "billingMode" | "readCapacity" | "writeCapacity" | "tags">;
+}
+
+export interface DynamoTableReady {
+  properties: Properties;
+  description: Record<string, string | number | boolean>;
+}
+
+export async function prepareDynamoTable(r: DynamoTableRequest): Promise<DynamoTableReady> {
+  const properties: Properties = { ...r.properties, "dynamodb.endpoint": r.endpoint };
+  properties.table ||= "usertable";
+  const table = properties.table;
+  const options = dynamoOptions(properties);
+  const admin = new DynamoAdmin({
+    endpoint: options.endpoint,
+    region: options.region,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
+  try {
+    const unreachable = await admin.probe();
+    if (unreachable !== undefined) {
+      if (r.startedLocally) throw new Error(`${r.target}: the server started here does not answer: ${unreachable}`);
+      throw new TargetUnavailable(r.target, `${options.endpoint} does not answer like DynamoDB (${unreachable})`, r.startHint);
+    }
+    const description: Record<string, string | number | boolean> = {
+      endpoint: options.endpoint,
+      table,
+      primaryKey: options.primaryKey,
+      api: options.api,
+      consistentReads: options.consistentReads,
+      signed: options.credentials !== undefined,
+    };
+    if (r.phase === "load") {
+      const recreate = boolProperty(properties, r.recreateProperty, r.startedLocally);
+      const { created } = await admin.ensureTable({ table, primaryKey: options.primaryKey, recreate, ...r.billing });
+      description.tableCreated = created;
+      description.billingMode = r.billing.billingMode;
+      for (const [k, v] of Object.entries(r.billing.tags ?? {})) description[`tag ${k}`] = created ? v : `${v} (not applied: the table existed)`;
+    } else {
+      // DescribeTable's ItemCount is not reported: DynamoDB refreshes it only every few hours, dynalite not at all.
+      await admin.requireTable(table, options.primaryKey);
+    }
+    return { properties, description };
+  } finally {
+    await admin.close();
+  }
+}

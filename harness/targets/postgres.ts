@@ -1,0 +1,190 @@
+/**
+ * The `postgres` target: a PostgreSQL server that is already running (default 127.0.0.1:5432, user
+ * postgres); the harness never starts one. prepare connects within postgres.timeout (2 s), creates the shard
+ * databases `ycsb_shard_0 ..` if missing (falling back to schemas when the user may not create databases),
+ * and then per shard: load drops and re-creates the table; run checks that the table is there with the
+ * expected layout. See harness/bindings/postgres.ts for the layout and the operations.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type pg from "pg";
+import type { Properties } from "../../workloads/properties.js";
+import {
+  connectPostgres,
+  createTableSql,
+  postgresSettings,
+  shardDatabase,
+  shardName,
+  tableRef,
+  type PostgresSettings,
+} from "../bindings/postgres.js";
+import { describeError, quoteIdent, tableName } from "../bindings/peer-support.js";
+import { TargetUnavailable, type PreparedTarget, type TargetDefinition } from "../target.js";
+
+export const POSTGRES_START_HINT = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start";
+
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
+
+/** Connects to the maintenance database, or says why the target cannot be used here. */
+export async function connectAdmin(s: PostgresSettings): Promise<pg.Client> {
+  try {
+    return await connectPostgres(s, s.maintenanceDatabase);
+  } catch (err) {
+    throw new TargetUnavailable(
+      "postgres",
+      `no PostgreSQL at ${s.host}:${s.port} for user ${s.user} (${describeError(err)})`,
+      POSTGRES_START_HINT,
+    );
+  }
+}
+
+function pgCode(err: unknown): string | undefined {
+  return (err as { code?: string })?.code;
+}
+
+/**
+ * Creates the shard databases that are missing. Returns the shard mode actually usable: "schemas" when the
+ * user may not create databases (then the shards are schemas of the maintenance database).
+ */
+async function ensureShards(admin: pg.Client, s: PostgresSettings): Promise<PostgresSettings> {
+  if (s.shardMode === "databases") {
+    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database");
+    const existing = new Set(rows.map((r) => r.datname));
+    for (let i = 0; i < s.shards; i++) {
+      const name = shardName(s, i);
+      if (existing.has(name)) continue;
+      try {
+        await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+      } catch (err) {
+        // 42P04 duplicate_database, 23505: another process created it between our look and our create.
+        if (pgCode(err) === "42P04" || pgCode(err) === "23505") continue;
+        // 42501 insufficient_privilege: shards as schemas instead.
+        if (pgCode(err) === "42501") return ensureShards(admin, { ...s, shardMode: "schemas" });
+        throw err;
+      }
+    }
+    return s;
+  }
+  for (let i = 0; i < s.shards; i++) {
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(shardName(s, i))}`);
+    } catch (err) {
+      // Concurrent CREATE SCHEMA IF NOT EXISTS can still collide on the catalog's unique index.
+      if (pgCode(err) !== "23505" && pgCode(err) !== "42P06") throw err;
+    }
+  }
+  return s;
+}
+
+/** Runs `work` on a connection to each shard's database, one shard at a time, closing each. */
+async function forEachShard(s: PostgresSettings, work: (client: pg.Client, shard: number) => Promise<void>): Promise<void> {
+  for (let shard = 0; shard < s.shards; shard++) {
+    const client = await connectPostgres(s, shardDatabase(s, shard));
+    try {
+      await work(client, shard);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+}
+
+/** The columns a shard's table has, or null when it does not exist. */
+async function tableColumns(client: pg.Client, s: PostgresSettings, shard: number, table: string): Promise<string[] | null> {
+  const ref = tableRef(s, shard, table);
+  const present = await client.query<{ present: boolean }>("SELECT to_regclass($1) IS NOT NULL AS present", [ref]);
+  if (!present.rows[0]?.present) return null;
+  const { rows } = await client.query<{ attname: string }>(
+    "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped",
+    [ref],
+  );
+  return rows.map((r) => r.attname);
+}
+
+/** Drops the table from every shard (for tests that made their own table). */
+export async function dropPostgresTable(properties: Readonly<Properties>, table: string): Promise<void> {
+  const s = postgresSettings(properties);
+  await forEachShard(s, async (client, shard) => {
+    await client.query(`DROP TABLE IF EXISTS ${tableRef(s, shard, table)}`);
+  });
+}
+
+/** The postmaster's pid from its pid file, when the server runs here and the file is readable; else none. */
+async function postmasterPid(admin: pg.Client, s: PostgresSettings): Promise<number[]> {
+  if (!LOCAL_HOSTS.has(s.host)) return [];
+  try {
+    const { rows } = await admin.query<{ data_directory: string }>("SHOW data_directory");
+    const dir = rows[0]?.data_directory;
+    if (!dir) return [];
+    const pid = Number((await readFile(join(dir, "postmaster.pid"), "utf8")).split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 ? [pid] : [];
+  } catch {
+    return [];
+  }
+}
+
+export const postgresTarget: TargetDefinition = {
+  name: "postgres",
+  summary:
+    "PostgreSQL (already running, default 127.0.0.1:5432 user postgres): postgres.shards databases, rows hashed to a shard by key, ten text columns (or JSONB), as YCSB's JDBC binding",
+  bindingModule: new URL("../bindings/postgres.ts", import.meta.url).href,
+
+  async prepare(properties: Readonly<Properties>, phase): Promise<PreparedTarget> {
+    const requested = postgresSettings(properties);
+    const table = tableName(properties);
+    const admin = await connectAdmin(requested);
+    let s: PostgresSettings;
+    let version: string;
+    let pids: number[];
+    try {
+      version = (await admin.query<{ server_version: string }>("SHOW server_version")).rows[0]?.server_version ?? "unknown";
+      s = await ensureShards(admin, requested);
+      pids = await postmasterPid(admin, s);
+    } finally {
+      await admin.end().catch(() => {});
+    }
+
+    await forEachShard(s, async (client, shard) => {
+      if (phase === "load") {
+        await client.query(`DROP TABLE IF EXISTS ${tableRef(s, shard, table)}`);
+        await client.query(createTableSql(s, shard, table));
+        return;
+      }
+      const columns = await tableColumns(client, s, shard, table);
+      const where = `${shardDatabase(s, shard)}${s.shardMode === "schemas" ? `.${shardName(s, shard)}` : ""}`;
+      if (columns === null) throw new Error(`postgres: table ${table} does not exist in ${where}; run the load phase first`);
+      const expected = s.layout === "jsonb" ? ["fields"] : s.fields;
+      const missing = expected.filter((c) => !columns.includes(c));
+      if (missing.length > 0) {
+        throw new Error(`postgres: table ${table} in ${where} lacks column(s) ${missing.join(", ")} for postgres.layout=${s.layout}; load again with this layout`);
+      }
+    });
+
+    return {
+      properties: {
+        ...properties,
+        table,
+        "postgres.host": s.host,
+        "postgres.port": String(s.port),
+        "postgres.shards": String(s.shards),
+        "postgres.shardmode": s.shardMode,
+        "postgres.layout": s.layout,
+        "postgres.scan": s.scan,
+      },
+      description: {
+        target: "postgres",
+        endpoint: `${s.host}:${s.port}`,
+        serverVersion: version,
+        shards: s.shards,
+        shardMode: s.shardMode,
+        shardNames: Array.from({ length: s.shards }, (_, i) => shardName(s, i)).join(","),
+        layout: s.layout,
+        scan: s.scan === "shard" ? "start key's shard only (YCSB JDBC)" : "all shards, merged by key",
+        connectionsPerShardPerThread: s.connectionsPerShard,
+        shardFunction: "Math.abs(Java String.hashCode(key)) % shards (YCSB JDBC)",
+      },
+      // The postmaster; each connection's backend is its child process.
+      serverPids: pids,
+      close: async () => {},
+    };
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * The `shvm` target: shvm-db through its DynamoDB API, driven by the DynamoDB binding.
+ *
+ * - `shvm.endpoint` set (the CLI's --endpoint): that server is used as it is; load creates the table if it is
+ *   missing (it is not re-created unless `shvm.recreateTable=true`, so an existing table keeps its partition
+ *   count).
+ * - Not set: a local shvm-db is started (scripts/serve.ts: bundle + workerd) on a free port over the embedded
+ *   default state folder (.shvm/state, or $SHVM_STATE_DIR, or `shvm.stateDir`), so `ycsb load` and a later
+ *   `ycsb run` see the same data. Load drops and re-creates the table (so `shvm.partitions` always holds;
+ *   `shvm.recreateTable=false` keeps it). close() stops workerd (SIGTERM, SIGKILL after 10 s). Do not run it
+ *   on the same state folder as a running `npm start`: two workerd processes must not share one state.
+ *
+ * Properties:
+ *   shvm.endpoint        URL of a running shvm-db (default: start one)
+ *   shvm.partitions      partitions of a table created here, sent as the tag shvm:partitions (default 8:
+ *                        a small table spread over a few single-writer partitions; README "Partitions")
+ *   shvm.stateDir        state folder of a locally started server (default .shvm/state / $SHVM_STATE_DIR)
+ *   shvm.startTimeoutMs  bound on a local server's start (default 60000)
+ *   shvm.recreateTable   true|false: drop and re-create the table on load (default: true for a local server)
+ *   table                YCSB's table name (default usertable)
+ *   dynamodb.*           the binding's own properties (harness/bindings/dynamodb.ts); dynamodb.endpoint is set here
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultServeOptions, prepare as prepareServe, startWorkerd } from "../../scripts/serve.js";
+import { intProperty } from "../bindings/dynamodb-options.js";
+import type { Phase, PreparedTarget, TargetDefinition } from "../target.js";
+import type { Properties } from "../../workloads/properties.js";
+import { prepareDynamoTable } from "./dynamo-table.js";
+import { freePort, LocalServer, modulePath } from "./local-server.js";
+
+export const DEFAULT_SHVM_PARTITIONS = 8;
+const HOST = "127.0.0.1";
+
+export function shvmPartitions(properties: Readonly<Properties>): number {
+  const p = intProperty(properties, "shvm.partitions", DEFAULT_SHVM_PARTITIONS);
+  if (p > 1024) throw new Error(`shvm.partitions must be 1 to 1024, got ${p}`);
+  return p;
+}
+
+interface StartedShvm {
+  endpoint: string;
+  stateDir: string;
+  server: LocalServer;
+  stop(): Promise<void>;
+}
+
+/** Bundles the Worker and starts workerd on a free port over `stateDir`; waits (bounded) for GET / = 200. */
+async function startLocalShvm(stateDir: string, timeoutMs: number): Promise<StartedShvm> {
+  // A build folder per start: concurrent runs (and `npm start`, which uses .shvm/build) must not share one.
+  const buildDir = mkdtempSync(join(tmpdir(), "shvm-ycsb-build-"));
+  let server: LocalServer | undefined;
+  const stop = async () => {
+    try {
+      await server?.stop();
+    } finally {
+      rmSync(buildDir, { recursive: true, force: true });
+    }
+  };
+  try {
+    const port = await freePort(HOST);
+    const config = await prepareServe({ ...defaultServeOptions(), stateDir, port, host: HOST, fresh: false, buildDir });
+    server = LocalServer.adopt("shvm-db (workerd)", startWorkerd(config, "pipe"));
+    const endpoint = `http://${HOST}:${port}`;
+    await server.waitReady(async () => {
+      const res = await fetch(`${endpoint}/`, { signal: AbortSignal.timeout(2_000) });
+      const body = await res.text();
+      return res.status === 200 ? undefined : `GET / answered ${res.status}: ${body.slice(0, 200)}`;
+    }, timeoutMs);
+    return { endpoint, stateDir, server, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+async function prepare(properties: Readonly<Properties>, phase: Phase): Promise<PreparedTarget> {
+  const partitions = shvmPartitions(properties);
+  const given = properties["shvm.endpoint"];
+  let local: StartedShvm | undefined;
+  if (!given) {
+    const stateDir = properties["shvm.stateDir"] || defaultServeOptions().stateDir;
+    local = await startLocalShvm(stateDir, intProperty(properties, "shvm.startTimeoutMs", 60_000));
+  }
+  const endpoint = (given || (local as StartedShvm).endpoint).replace(/\/+$/, "");
+  try {
+    const ready = await prepareDynamoTable({
+      target: "shvm",
+      endpoint,
+      properties,
+      phase,
+      startedLocally: local !== undefined,
+      startHint: "npm start (or leave out --endpoint: the harness then starts a local shvm-db itself)",
+      recreateProperty: "shvm.recreateTable",
+      billing: { billingMode: "PAY_PER_REQUEST", tags: { "shvm:partitions": String(partitions) } },
+    });
+    const description = { ...ready.description, server: local ? `local workerd, state in ${local.stateDir}` : "given endpoint" };
+    let closed = false;
+    return {
+      properties: ready.properties,
+      description,
+      serverPids: local?.server.pid !== undefined ? [local.server.pid] : [],
+      async close() {
+        if (closed) return;
+        closed = true;
+        await local?.stop();
+      },
+    };
+  } catch (e) {
+    await local?.stop();
+    throw e;
+  }
+}
+
+export const shvmTarget: TargetDefinition = {
+  name: "shvm",
+  summary: "shvm-db through its DynamoDB API (a local workerd on .shvm/state unless --endpoint / shvm.endpoint is given)",
+  bindingModule: modulePath(import.meta.url, "../bindings/dynamodb"),
+  prepare,
+};
