@@ -73,7 +73,7 @@ interface Config {
   keys: number;
   partitions: number;
   rounds: number;
-  only?: TargetName;
+  only?: TargetName[];
 }
 
 const USAGE = `usage: npm run bench:engine -- [flags]
@@ -84,7 +84,7 @@ const USAGE = `usage: npm run bench:engine -- [flags]
   --keys=10000       keyspace size
   --partitions=1     partitions (engine: table tag shvm:partitions; ceiling: Partition objects)
   --rounds=2         rounds; targets alternate within each, best round by ops/s is reported
-  --only=ceiling|engine|engine-nometrics`;
+  --only=NAME[,NAME]  targets among ceiling, engine, engine-nometrics (e.g. --only=engine,engine-nometrics for the metrics overhead)`;
 
 function parseArgs(argv: string[]): Config {
   const c: Config = { durationS: 10, warmupS: 2, threads: 2, concurrency: DEFAULT_CONCURRENCY, keys: 10_000, partitions: 1, rounds: 2 };
@@ -113,7 +113,7 @@ function parseArgs(argv: string[]): Config {
     else if (name === "keys") c.keys = int(name, value);
     else if (name === "partitions") c.partitions = int(name, value);
     else if (name === "rounds") c.rounds = int(name, value);
-    else if (name === "only" && (TARGET_NAMES as readonly string[]).includes(value)) c.only = value as TargetName;
+    else if (name === "only" && value.split(",").every((v) => (TARGET_NAMES as readonly string[]).includes(v))) c.only = value.split(",") as TargetName[];
     else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
   return c;
@@ -198,7 +198,7 @@ async function runTarget(target: Target, c: Config, round: number): Promise<Run>
 
 async function main(): Promise<number> {
   const c = parseArgs(process.argv.slice(2));
-  const targets = TARGETS.filter((t) => !c.only || t.name === c.only);
+  const targets = TARGETS.filter((t) => !c.only || c.only.includes(t.name));
   const cores = cpus().length;
   const startedAt = new Date();
   console.log(

@@ -75,6 +75,17 @@ export interface ReadModifyWriteOperation extends KeyedOperation {
 
 export type Operation = ReadOperation | UpdateOperation | InsertOperation | ScanOperation | ReadModifyWriteOperation;
 
+/**
+ * The run-phase insert key sequence (YCSB's transactioninsertkeysequence): next() hands out record numbers,
+ * last() is the highest one below which every insert was acknowledged. By default an
+ * AcknowledgedCounterGenerator of this workload's own; the load generator passes one shared by all threads.
+ */
+export interface InsertKeySequence {
+  next(): number;
+  last(): number;
+  acknowledge(value: number): void;
+}
+
 export class CoreWorkload {
   readonly table: string;
   readonly fieldnames: readonly string[];
@@ -82,14 +93,18 @@ export class CoreWorkload {
   readonly recordcount: number;
   private readonly keysequence: CounterGenerator;
   private readonly operationchooser: DiscreteGenerator<OperationType>;
-  private readonly transactioninsertkeysequence: AcknowledgedCounterGenerator;
+  private readonly transactioninsertkeysequence: InsertKeySequence;
   private readonly keychooser: NumberGenerator;
   private readonly exponentialKeys: boolean;
   private readonly fieldchooser: UniformLongGenerator;
   private readonly fieldlengthgenerator: NumberGenerator;
   private readonly scanlength: NumberGenerator;
 
-  constructor(readonly config: CoreWorkloadConfig) {
+  /** `insertSequence` must start where this workload's would: after record recordcount - 1. */
+  constructor(
+    readonly config: CoreWorkloadConfig,
+    insertSequence?: InsertKeySequence,
+  ) {
     const c = config;
     this.table = c.table;
     this.fieldnames = Object.freeze(Array.from({ length: c.fieldcount }, (_, i) => `${c.fieldnameprefix}${i}`));
@@ -97,7 +112,10 @@ export class CoreWorkload {
     this.recordcount = effectiveRecordCount(c.recordcount);
     this.keysequence = new CounterGenerator(c.insertstart);
     this.operationchooser = createOperationChooser(c);
-    this.transactioninsertkeysequence = new AcknowledgedCounterGenerator(this.recordcount);
+    this.transactioninsertkeysequence = insertSequence ?? new AcknowledgedCounterGenerator(this.recordcount);
+    if (this.transactioninsertkeysequence.last() !== this.recordcount - 1) {
+      throw new Error(`insert sequence starts after ${this.transactioninsertkeysequence.last()}, the workload's after ${this.recordcount - 1}`);
+    }
     this.exponentialKeys = c.requestdistribution === "exponential";
     this.keychooser = this.createKeyChooser();
     this.fieldchooser = new UniformLongGenerator(0, c.fieldcount - 1);

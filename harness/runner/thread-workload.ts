@@ -11,7 +11,6 @@
  *   shared by all threads through a SharedAcknowledgedCounter so readers everywhere stay below the highest
  *   contiguous acknowledged insert (workloads D and E).
  */
-import { AcknowledgedCounterGenerator } from "../generators/acknowledged-counter-generator.js";
 import { CoreWorkload } from "../generators/core-workload.js";
 import type { CoreWorkloadConfig } from "../../workloads/config.js";
 import type { SharedAcknowledgedCounter } from "./shared-acknowledged-counter.js";
@@ -34,25 +33,7 @@ export function loadWorkloadForSlice(config: CoreWorkloadConfig, slice: { start:
   return new CoreWorkload({ ...config, insertstart: slice.start, insertcount: slice.count });
 }
 
-/**
- * The CoreWorkload of a run-phase thread, its run-phase insert sequence replaced by the shared one.
- *
- * CoreWorkload builds its AcknowledgedCounterGenerator privately and hands the same instance to the key
- * choosers that follow it (SkewedLatestGenerator for requestdistribution=latest, the exponential chooser), so
- * the instance's methods are redirected to the shared counter rather than the field replaced. A constructor
- * option on CoreWorkload would be cleaner; this keeps harness/generators untouched.
- */
+/** The CoreWorkload of a run-phase thread, its run-phase inserts numbered by the counter all threads share. */
 export function runWorkloadWithSharedInserts(config: CoreWorkloadConfig, shared: SharedAcknowledgedCounter): CoreWorkload {
-  const workload = new CoreWorkload(config);
-  const sequence = (workload as unknown as { transactioninsertkeysequence?: unknown }).transactioninsertkeysequence;
-  if (!(sequence instanceof AcknowledgedCounterGenerator)) {
-    throw new Error("CoreWorkload no longer keeps its insert sequence in transactioninsertkeysequence: update harness/runner/thread-workload.ts");
-  }
-  if (sequence.last() !== shared.last()) {
-    throw new Error(`shared insert counter starts after ${shared.last()}, the workload's after ${sequence.last()}`);
-  }
-  sequence.next = () => shared.next();
-  sequence.last = () => shared.last();
-  sequence.acknowledge = (value: number) => shared.acknowledge(value);
-  return workload;
+  return new CoreWorkload(config, shared);
 }

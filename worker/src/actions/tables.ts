@@ -1,4 +1,5 @@
 /** The table operations: CreateTable, DescribeTable, ListTables, DeleteTable, UpdateTable. */
+import { registry as metricsRegistry } from "../metrics/registry.js";
 import { partitionCount } from "../catalog/partition-count.js";
 import { describeNewTable, type TableDescription } from "../catalog/table-description.js";
 import type { TableRecord } from "../catalog/catalog.js";
@@ -83,6 +84,8 @@ export async function deleteTable(env: Env, input: DeleteTableInput): Promise<st
   const result = await catalog(env).deleteTable(input.TableName);
   if (!result) throw tableNotFound(input.TableName);
   const record = unwrap(result) as TableRecord;
+  // Its metrics go with it (a re-created table has a new id and starts from zero).
+  metricsRegistry.forgetTable(record.id);
   const d = { ...record.description, TableStatus: "DELETING" };
   return JSON.stringify({ TableDescription: d });
 }

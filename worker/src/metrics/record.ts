@@ -3,7 +3,7 @@
  * Analytics Engine is bound, a data point. Internal calls (DescribeTable's Stats, DeleteTable's Drop) are
  * not operations and are not recorded.
  */
-import type { PartitionReply, PartitionRequest, PartitionResponse } from "../partition/protocol.js";
+import { decodeCallStats, type PartitionReply, type PartitionRequest, type PartitionResponse } from "../partition/protocol.js";
 import type { Env } from "../router/env.js";
 import type { TableMeta } from "../router/tables.js";
 import { DynamoError } from "../http/errors.js";
@@ -39,10 +39,11 @@ export function recordCall<R extends PartitionRequest>(
     bytesIn: requestBytes(req),
     bytesOut: res ? replyBytes(res as PartitionResponse<R>) : 0,
   };
-  if (reply?.stats) call.stats = reply.stats;
+  if (reply?.stats) call.stats = decodeCallStats(reply.stats);
   const error = res ? replyError(res as PartitionResponse<R>) : thrown instanceof DynamoError ? shortType(thrown.type) : "InternalServerError";
   if (error !== undefined) call.error = error;
-  registry.record(t.record.name, t.record.id, partition, call);
+  const series = (t.series[partition] ??= registry.partition(t.record.name, t.record.id, partition));
+  registry.recordInto(series, call);
   const budget = env.aePoints;
   if (env.METRICS && budget && budget.left > 0) {
     budget.left--;

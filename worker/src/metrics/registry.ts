@@ -67,7 +67,7 @@ export class PartitionSeries {
     this.rowsRead += s.rowsRead;
     this.rowsWritten += s.rowsWritten;
     if (s.ms !== null) this.sqlite.record(s.ms / 1000);
-    this.storageBytes = s.databaseSize;
+    if (s.databaseSize !== null) this.storageBytes = s.databaseSize;
     this.starts = s.starts;
     this.startedAt = s.startedAt;
   }
@@ -124,11 +124,16 @@ export class MetricsRegistry {
   }
 
   record(table: string, tableId: string, partition: number, call: CallRecord, nowMs = Date.now()): void {
+    this.recordInto(this.partition(table, tableId, partition), call, nowMs);
+  }
+
+  /** Records into a series the caller already holds (the router keeps them per cached table). */
+  recordInto(series: PartitionSeries, call: CallRecord, nowMs = Date.now()): void {
     if (call.stats) {
       if (call.stats.ms === null) this.clockFrozen = true;
       else this.clockAdvancing = true;
     }
-    this.partition(table, tableId, partition).record(call, nowMs);
+    series.record(call, nowMs);
   }
 
   /** Forgets a table's partitions (after DeleteTable): a re-created table has a new id and starts again. */

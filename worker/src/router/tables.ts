@@ -17,6 +17,7 @@ import { partitionName } from "../partition/naming.js";
 import type { PartitionReply, PartitionRequest, PartitionResponse } from "../partition/protocol.js";
 import { metricsEnabled, type Env } from "./env.js";
 import { recordCall } from "../metrics/record.js";
+import type { PartitionSeries } from "../metrics/registry.js";
 
 const CACHE_TTL_MS = 5_000;
 
@@ -27,6 +28,8 @@ export interface TableMeta {
   indexKeys: IndexKeyInfo[];
   fetchedAt: number;
   ids: (DurableObjectId | undefined)[];
+  /** Metrics series per partition, looked up once per cached table (metrics/record.ts). */
+  series: (PartitionSeries | undefined)[];
 }
 
 const cache = new Map<string, TableMeta>();
@@ -46,6 +49,7 @@ export function rememberTable(record: TableRecord): TableMeta {
     indexKeys: indexKeyInfo(record.description),
     fetchedAt: Date.now(),
     ids: new Array(record.partitions),
+    series: new Array(record.partitions),
   };
   cache.set(record.name, meta);
   return meta;
