@@ -6,6 +6,7 @@
 import {
   BatchGetItemCommand,
   DeleteItemCommand,
+  DeleteTableCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -132,12 +133,34 @@ describe("per-partition metrics", () => {
       expect(p.sqliteLatency?.count).toBe(calls);
       expect(p.history.reduce((a, b) => a + b, 0)).toBe(calls);
       expect(p.storageBytes).toBeGreaterThan(0);
-      expect(p.walBytes).toBeGreaterThanOrEqual(0);
+      // Every touched partition took writes, so its WAL file exists and is not empty (HEAD on the state folder).
+      expect(p.walBytes, `partition ${i} WAL`).toBeGreaterThan(0);
       expect(p.restarts).toBeGreaterThanOrEqual(1);
       expect(p.lastStartAt).toBeLessThanOrEqual(snap.now);
       expect(p.bytesIn).toBeGreaterThan(0);
+      // Reads return item text: a partition that served a GetItem sent bytes back.
+      if (e.GetItem > 0) expect(p.bytesOut, `partition ${i} bytes out`).toBeGreaterThan(0);
     }
     expect(snap.sqliteClock).toBe("advancing");
+    expect(snap.clockResolutionSeconds).not.toBeNull();
+  });
+
+  it("leaves partitions without writes alone: no recount, no restart", async () => {
+    const before = (await scrape(endpoint)).partitions.filter((p) => p.table === table);
+    await sleep(1_100);
+    const after = (await scrape(endpoint)).partitions.filter((p) => p.table === table);
+    expect(after.map((p) => [p.partition, p.itemsAt, p.restarts, p.lastStartAt])).toEqual(
+      before.map((p) => [p.partition, p.itemsAt, p.restarts, p.lastStartAt]),
+    );
+  });
+
+  it("forgets a deleted table's partitions", async () => {
+    const gone = uniqueName("metrics-gone");
+    await createTable(client, tableInput(gone));
+    await client.send(new PutItemCommand({ TableName: gone, Item: { id: { S: "x" } } }));
+    expect((await scrape(endpoint)).partitions.some((p) => p.table === gone)).toBe(true);
+    await client.send(new DeleteTableCommand({ TableName: gone }));
+    expect((await scrape(endpoint)).partitions.some((p) => p.table === gone)).toBe(false);
   });
 
   it("serves the same numbers in the Prometheus text format", async () => {

@@ -7,7 +7,7 @@ import { DynamoError, internalError, validationError } from "./http/errors.js";
 import { isDynamoOperation } from "./http/operations.js";
 import { NotAnApiRequest, parseApiRequest } from "./http/request.js";
 import { errorResponse, jsonResponse } from "./http/response.js";
-import type { Env } from "./router/env.js";
+import { adminEnabled, type Env } from "./router/env.js";
 import { POINTS_PER_REQUEST } from "./metrics/analytics.js";
 import { METRICS_PATH, metricsResponse } from "./metrics/endpoint.js";
 import { DASHBOARD_PATH, dashboardResponse } from "./dashboard/index.js";
@@ -33,9 +33,11 @@ export default {
     if (request.method === "GET") {
       const url = new URL(request.url);
       if (url.pathname === "/") return new Response(`healthy: ${url.host} `, { headers: { "content-type": "text/plain" } });
-      // Admin paths, outside DynamoDB's POST / surface. Open, as the API is until request signing is verified.
-      if (url.pathname === METRICS_PATH) return metricsResponse(env, url);
-      if (url.pathname === DASHBOARD_PATH || url.pathname.startsWith(`${DASHBOARD_PATH}/`)) return dashboardResponse(request, url.pathname);
+      // Admin paths, outside DynamoDB's POST / surface; served locally, off in production unless SHVM_ADMIN=on.
+      if (adminEnabled(env)) {
+        if (url.pathname === METRICS_PATH) return metricsResponse(env, url);
+        if (url.pathname === DASHBOARD_PATH || url.pathname.startsWith(`${DASHBOARD_PATH}/`)) return dashboardResponse(request, url.pathname);
+      }
       return notFound();
     }
     if (request.method !== "POST") return notFound();

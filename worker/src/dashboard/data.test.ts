@@ -63,7 +63,7 @@ function part(o: Partial<PartitionSnapshot> & { table: string; partition: number
 }
 
 function snap(now: number, partitions: PartitionSnapshot[], startedAt = T0 - 600_000): MetricsSnapshot {
-  return { version: METRICS_SNAPSHOT_VERSION, now, startedAt, enabled: true, sqliteClock: "frozen", partitions };
+  return { version: METRICS_SNAPSHOT_VERSION, now, startedAt, enabled: true, sqliteClock: "frozen", clockResolutionSeconds: 0.000001, partitions };
 }
 
 describe("percentile", () => {

@@ -148,6 +148,7 @@ export class FakeMetrics {
         startedAt: this.startedAt,
         enabled: true,
         sqliteClock: this.sqliteClock,
+        clockResolutionSeconds: 0.000001,
         partitions: this.parts.map((x) => x.snap),
       } satisfies MetricsSnapshot),
     ) as MetricsSnapshot;

@@ -3,8 +3,10 @@
  * `?format=json` (snapshot.ts). Outside DynamoDB's `POST /` surface.
  *
  * Two values are fetched at scrape time rather than on every call:
- * - item counts: a partition that took writes since its last count (and was counted ≥ 1 s ago) is asked for
- *   count(*); partitions without writes are not called, so an idle partition is never woken by a scrape;
+ * - item counts: a partition that took writes since its last count, or was never counted, is asked for
+ *   count(*) — at most one count at a time per partition, and not again before max(1 s, 20 × the last count's
+ *   duration), so counting costs the single writer at most ~5 % of its time however often anyone scrapes;
+ *   a partition without writes is counted once and then left alone (a scrape does not keep idle partitions busy);
  * - WAL sizes (local only): the `-wal` file of each partition's database, read through a read-only workerd
  *   disk service over the state folder (SHVM_STATE); absent in production, where the runtime owns storage.
  */
@@ -19,6 +21,8 @@ export const METRICS_PATH = "/_shvm/metrics";
 /** Where workerd keeps the Partition class's databases inside the state folder (its uniqueKey). */
 export const PARTITION_STATE_DIR = "shvm-db-partition";
 const RECOUNT_AFTER_MS = 1_000;
+/** A recount waits at least this many times the last count's duration. */
+const RECOUNT_COST_FACTOR = 20;
 
 export async function metricsResponse(env: Env, url: URL): Promise<Response> {
   const enabled = metricsEnabled(env);
@@ -38,20 +42,29 @@ function partitionStub(env: Env, s: PartitionSeries) {
 
 async function refreshItemCounts(env: Env, all: PartitionSeries[]): Promise<void> {
   const now = Date.now();
-  const due = all.filter((s) => s.writesSinceCount > 0 && (s.itemsAt === null || now - s.itemsAt >= RECOUNT_AFTER_MS));
+  const due = all.filter(
+    (s) =>
+      !s.counting &&
+      (s.itemsAt === null || (s.writesSinceCount > 0 && now - s.itemsAt >= Math.max(RECOUNT_AFTER_MS, RECOUNT_COST_FACTOR * s.lastCountMs))),
+  );
   await Promise.all(
     due.map(async (s) => {
       const writes = s.writesSinceCount;
+      s.counting = true;
+      const start = Date.now();
       try {
-        const reply = (await partitionStub(env, s).execute({ op: "Stats" })) as PartitionReply<{ op: "Stats" }>;
+        const reply = (await partitionStub(env, s).execute({ op: "CountItems" })) as PartitionReply<{ op: "CountItems" }>;
         const r = reply.result;
         if ("dropped" in r) return registry.forgetTable(s.tableId);
         s.items = r.items;
         s.itemsAt = Date.now();
+        s.lastCountMs = s.itemsAt - start;
         // Writes that landed while the count ran are counted again next time.
-        s.writesSinceCount -= writes;
+        s.writesSinceCount = Math.max(0, s.writesSinceCount - writes);
       } catch {
         // A partition that cannot answer now keeps its old count; the next scrape tries again.
+      } finally {
+        s.counting = false;
       }
     }),
   );

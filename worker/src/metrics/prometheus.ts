@@ -19,9 +19,12 @@ function num(n: number): string {
   return String(n);
 }
 
-/** Histogram `le` bounds exposed: every doubling of the internal buckets (32 µs, 64 µs, ... ~16.8 s). */
-// The last internal bucket also holds everything above its bound, so it is only part of +Inf.
-const EXPOSED_BUCKETS = Array.from({ length: LATENCY_BUCKET_COUNT / LATENCY_BUCKETS_PER_DOUBLING - 1 }, (_, k) => (k + 1) * LATENCY_BUCKETS_PER_DOUBLING - 1);
+/** Histogram `le` bounds exposed: every doubling of the internal buckets (32 µs, 64 µs, ... ~16.8 s; from 1.024 ms with a millisecond clock). */
+// Internal bucket 4(k+1) closes at 16 µs · 2^(k+1) = 32 µs · 2^k. The last internal bucket also holds
+// everything above its bound, so it is only part of +Inf.
+const EXPOSED_BUCKETS = Array.from({ length: LATENCY_BUCKET_COUNT / LATENCY_BUCKETS_PER_DOUBLING - 1 }, (_, k) => (k + 1) * LATENCY_BUCKETS_PER_DOUBLING);
+/** With a clock that ticks in whole milliseconds, buckets below 1 ms would claim a precision it does not have. */
+const FIRST_BUCKET_AT_MS_RESOLUTION = EXPOSED_BUCKETS.findIndex((i) => latencyBucketBound(i) >= 0.001);
 
 interface Family {
   name: string;
@@ -34,13 +37,13 @@ export function renderPrometheus(s: MetricsSnapshot): string {
   const families: Family[] = [
     family("shvm_partition_operations_total", "counter", "Partition calls by DynamoDB operation (a batch or scan share counts once)."),
     family("shvm_partition_errors_total", "counter", "Failed partition calls by error type (ConditionalCheckFailedException apart from the rest)."),
-    family("shvm_partition_latency_seconds", "histogram", "Router's wall time around each partition Durable Object call."),
+    family("shvm_partition_latency_seconds", "histogram", "Router's wall time around each partition Durable Object call (buckets start at the clock's resolution: 1 ms on local workerd)."),
     family("shvm_partition_sqlite_seconds", "histogram", "Partition's own time per call, SQLite included; absent where the runtime's clock is frozen during work."),
     family("shvm_partition_rows_read_total", "counter", "Rows read by the partition's SQLite statements (cursor rowsRead)."),
     family("shvm_partition_rows_written_total", "counter", "Rows written by the partition's SQLite statements (cursor rowsWritten)."),
     family("shvm_partition_bytes_in_total", "counter", "Item and key bytes sent to the partition."),
     family("shvm_partition_bytes_out_total", "counter", "Item bytes returned by the partition."),
-    family("shvm_partition_storage_bytes", "gauge", "The partition's SQLite database size (databaseSize) as of its last reply."),
+    family("shvm_partition_storage_bytes", "gauge", "The partition's SQLite database size (databaseSize) as of its last write (or first call)."),
     family("shvm_partition_wal_bytes", "gauge", "Size of the partition's -wal file (local disk state only)."),
     family("shvm_partition_items", "gauge", "Items in the partition, as last counted."),
     family("shvm_partition_restarts_total", "counter", "Times the partition's Durable Object was constructed with data (persisted in its SQLite)."),
@@ -53,8 +56,8 @@ export function renderPrometheus(s: MetricsSnapshot): string {
     const l = labels(p);
     for (const [op, n] of Object.entries(p.operations)) ops.lines.push(`${ops.name}{${l},operation="${escapeLabel(op)}"} ${n}`);
     for (const [type, n] of Object.entries(p.errors)) errors.lines.push(`${errors.name}{${l},type="${escapeLabel(type)}"} ${n}`);
-    histogram(latency, l, p.latency);
-    if (p.sqliteLatency) histogram(sqlite, l, p.sqliteLatency);
+    histogram(latency, l, p.latency, (s.clockResolutionSeconds ?? 0) >= 0.001);
+    if (p.sqliteLatency) histogram(sqlite, l, p.sqliteLatency, (s.clockResolutionSeconds ?? 0) >= 0.001);
     rowsRead.lines.push(`${rowsRead.name}{${l}} ${p.rowsRead}`);
     rowsWritten.lines.push(`${rowsWritten.name}{${l}} ${p.rowsWritten}`);
     bytesIn.lines.push(`${bytesIn.name}{${l}} ${p.bytesIn}`);
@@ -81,11 +84,12 @@ function labels(p: PartitionSnapshot): string {
   return `table="${escapeLabel(p.table)}",partition="${p.partition}"`;
 }
 
-function histogram(f: Family, l: string, h: LatencySnapshot): void {
+function histogram(f: Family, l: string, h: LatencySnapshot, msResolution: boolean): void {
   let cumulative = 0;
   let next = 0;
-  for (const i of EXPOSED_BUCKETS) {
+  for (const [k, i] of EXPOSED_BUCKETS.entries()) {
     while (next <= i) cumulative += h.counts[next++]!;
+    if (msResolution && k < FIRST_BUCKET_AT_MS_RESOLUTION) continue;
     f.lines.push(`${f.name}_bucket{${l},le="${num(Number(latencyBucketBound(i).toPrecision(6)))}"} ${cumulative}`);
   }
   f.lines.push(`${f.name}_bucket{${l},le="+Inf"} ${h.count}`);

@@ -30,7 +30,7 @@ export function recordCall<R extends PartitionRequest>(
   ms: number,
   thrown?: unknown,
 ): void {
-  if (req.op === "Stats" || req.op === "Drop") return;
+  if (req.op === "Stats" || req.op === "CountItems" || req.op === "Drop") return;
   const res = reply?.result;
   if (res && "dropped" in res) return; // the router retries on fresh metadata; the retry is the operation
   const call: CallRecord = {
@@ -47,6 +47,11 @@ export function recordCall<R extends PartitionRequest>(
   const budget = env.aePoints;
   if (env.METRICS && budget && budget.left > 0) {
     budget.left--;
-    writeCallPoint(env.METRICS, t.record.name, t.record.id, partition, call);
+    try {
+      writeCallPoint(env.METRICS, t.record.name, t.record.id, partition, call);
+    } catch (e) {
+      // The call itself succeeded (a write is applied): a metrics failure must not turn it into an error.
+      console.error("writeDataPoint failed", e);
+    }
   }
 }

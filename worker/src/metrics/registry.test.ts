@@ -69,6 +69,29 @@ describe("Prometheus rendering", () => {
   });
 });
 
+describe("clock resolution", () => {
+  it("is a millisecond while every timing is whole milliseconds, and Prometheus buckets then start at 1 ms", () => {
+    const r = new MetricsRegistry();
+    expect(r.snapshot(true).clockResolutionSeconds).toBeNull();
+    r.record("t", "id", 0, { op: "GetItem", seconds: 0, bytesIn: 0, bytesOut: 0, stats: stats({ ms: 0 }) });
+    r.record("t", "id", 0, { op: "GetItem", seconds: 0.002, bytesIn: 0, bytesOut: 0, stats: stats({ ms: 1 }) });
+    const snap = r.snapshot(true);
+    expect(snap.clockResolutionSeconds).toBe(0.001);
+    const les = renderPrometheus(snap)
+      .split("\n")
+      .filter((l) => l.startsWith("shvm_partition_latency_seconds_bucket"))
+      .map((l) => /,le="([^"]+)"/.exec(l)![1]!);
+    expect(les[0]).toBe("0.001024");
+    expect(les.at(-2)).toBe("16.7772");
+    expect(les.at(-1)).toBe("+Inf");
+    // A sub-millisecond timing shows the clock is finer: all buckets from 32 µs.
+    r.record("t", "id", 0, { op: "GetItem", seconds: 0.00025, bytesIn: 0, bytesOut: 0 });
+    const fine = r.snapshot(true);
+    expect(fine.clockResolutionSeconds).toBe(0.000001);
+    expect(renderPrometheus(fine)).toContain('le="0.000032"} 1'); // the 0 ms reading
+  });
+});
+
 describe("Analytics Engine points", () => {
   it("cuts the index to 96 bytes but keeps the partition number", () => {
     expect(dataPointIndex("orders", 7)).toBe("orders/7");

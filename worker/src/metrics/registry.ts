@@ -43,6 +43,10 @@ export class PartitionSeries {
   itemsAt: number | null = null;
   /** Writes since the item count was last taken (or never taken). */
   writesSinceCount = 0;
+  /** A count is running (one at a time per partition, whoever scrapes). */
+  counting = false;
+  /** How long the last count took, ms: recounts wait at least RECOUNT_COST_FACTOR times that. */
+  lastCountMs = 0;
   /** Calls per second; slot s % HISTORY_SECONDS holds second s, valid for seconds (historyHead - HISTORY_SECONDS, historyHead]. */
   private readonly history = new Array<number>(HISTORY_SECONDS).fill(0);
   private historyHead = 0;
@@ -114,6 +118,9 @@ export class MetricsRegistry {
   /** Seen a call whose partition clock advanced / one whose clock was frozen. */
   private clockAdvancing = false;
   private clockFrozen = false;
+  /** Timings seen at all / one with a fraction of a millisecond. */
+  private timed = false;
+  private subMillisecond = false;
 
   /** The series of a partition, created on its first call. */
   partition(table: string, tableId: string, partition: number): PartitionSeries {
@@ -129,6 +136,11 @@ export class MetricsRegistry {
 
   /** Records into a series the caller already holds (the router keeps them per cached table). */
   recordInto(series: PartitionSeries, call: CallRecord, nowMs = Date.now()): void {
+    if (!this.subMillisecond) {
+      this.timed = true;
+      const ms = call.seconds * 1000;
+      if (Math.abs(ms - Math.round(ms)) > 1e-6) this.subMillisecond = true;
+    }
     if (call.stats) {
       if (call.stats.ms === null) this.clockFrozen = true;
       else this.clockAdvancing = true;
@@ -155,6 +167,7 @@ export class MetricsRegistry {
       startedAt: this.startedAt,
       enabled,
       sqliteClock: this.clockAdvancing ? "advancing" : this.clockFrozen ? "frozen" : "unknown",
+      clockResolutionSeconds: this.subMillisecond ? 0.000001 : this.timed ? 0.001 : null,
       partitions,
     };
   }

@@ -50,7 +50,7 @@ export interface PartitionSnapshot {
   latency: LatencySnapshot;
   /** The partition's own view of its SQLite work; null while the runtime's clock is frozen during it (see `clock`). */
   sqliteLatency: LatencySnapshot | null;
-  /** `ctx.storage.sql.databaseSize` as of the last reply; null before the first reply. */
+  /** `ctx.storage.sql.databaseSize` as of the partition's last write (or its object's first call); null before. */
   storageBytes: number | null;
   /** Size of the partition's `-wal` file; null where it cannot be known (production). */
   walBytes: number | null;
@@ -80,5 +80,11 @@ export interface MetricsSnapshot {
    * or "unknown" (no SQLite work observed yet).
    */
   sqliteClock: "advancing" | "frozen" | "unknown";
+  /**
+   * The clock's resolution as seen in the timings recorded: 0.001 when every one was a whole number of
+   * milliseconds (local workerd), 0.000001 once a finer one appeared, null before any. Latencies below it are
+   * not measured (a 0 ms reading means "under 1 ms").
+   */
+  clockResolutionSeconds: number | null;
   partitions: PartitionSnapshot[];
 }

@@ -73,6 +73,8 @@ export const SQL = {
 
   // Query and Scan are built from these parts (see rangeSql); workerd caches each distinct text.
   stats: "SELECT count(*) AS items, coalesce(sum(size), 0) AS bytes FROM items",
+  // count(*) alone: sum(size) above makes SQLite read every item's overflow pages too (8x slower measured).
+  countItems: "SELECT count(*) AS items FROM items",
 } as const;
 
 /** Row of a range read. */

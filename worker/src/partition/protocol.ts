@@ -65,6 +65,8 @@ export type PartitionRequest =
       maxSize: number;
     }
   | { op: "Stats" }
+  /** The item count alone, for the metrics endpoint: reads the primary-key b-tree, not the items' overflow pages. */
+  | { op: "CountItems" }
   | { op: "Drop" };
 
 export type BatchWrite = { put: EncodedItem } | { delete: StoredKey };
@@ -115,6 +117,7 @@ export interface PartitionResponses {
   Query: RangeRead;
   Scan: RangeRead;
   Stats: { items: number; bytes: number };
+  CountItems: { items: number };
   Drop: Record<string, never>;
 }
 

@@ -10,8 +10,17 @@ export interface Env {
   SHVM_METRICS?: string;
   /** Local only: a workerd disk service over the Durable Objects' state folder, to read `-wal` file sizes. */
   SHVM_STATE?: Fetcher;
+  /**
+   * The admin paths (`/_shvm/metrics`, `/_shvm/dashboard`): "on" serves them, "off" hides them; unset, they are
+   * served only where the local state folder is bound (npm start), so a deployed Worker does not expose its
+   * tables and traffic to anyone until request signing (and with it access control) exists.
+   */
+  SHVM_ADMIN?: string;
   /** Set per request by the router when METRICS is bound: Analytics Engine points this request may still write. */
   aePoints?: { left: number };
 }
+
+export const adminEnabled = (env: Env): boolean =>
+  env.SHVM_ADMIN === "on" || (env.SHVM_ADMIN !== "off" && env.SHVM_STATE !== undefined);
 
 export const metricsEnabled = (env: Env): boolean => env.SHVM_METRICS !== "off";
