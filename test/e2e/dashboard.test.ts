@@ -183,9 +183,13 @@ describe("dashboard", () => {
 
     // Light traffic while the page polls, so the newest seconds have cells too; stopped in `finally`.
     let stop = false;
+    let backgroundOk = 0;
+    let backgroundError: unknown;
     const background = (async () => {
       for (let i = 0; !stop; i++) {
-        await client.send(new GetItemCommand({ TableName: table, Key: { id: { S: `user${i % 160}` } } })).catch(() => undefined);
+        await client
+          .send(new GetItemCommand({ TableName: table, Key: { id: { S: `user${i % 160}` } } }))
+          .then(() => backgroundOk++, (e: unknown) => (backgroundError ??= e));
         await sleep(40);
       }
     })();
@@ -248,5 +252,8 @@ describe("dashboard", () => {
       await background;
       await page.close();
     }
+    // The traffic while the page polled really ran (else the newest seconds prove nothing).
+    expect(backgroundError, "background GetItem failed").toBeUndefined();
+    expect(backgroundOk).toBeGreaterThan(0);
   }, 60_000);
 });
