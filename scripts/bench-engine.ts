@@ -74,6 +74,8 @@ interface Config {
   partitions: number;
   rounds: number;
   only?: TargetName[];
+  /** Run the engine-only UpdateItem / ConditionalPutItem phases (default yes). */
+  variants: boolean;
 }
 
 const USAGE = `usage: npm run bench:engine -- [flags]
@@ -84,10 +86,11 @@ const USAGE = `usage: npm run bench:engine -- [flags]
   --keys=10000       keyspace size
   --partitions=1     partitions (engine: table tag shvm:partitions; ceiling: Partition objects)
   --rounds=2         rounds; targets alternate within each, best round by ops/s is reported
+  --no-variants      skip the engine-only UpdateItem / ConditionalPutItem phases
   --only=NAME[,NAME]  targets among ceiling, engine, engine-nometrics (e.g. --only=engine,engine-nometrics for the metrics overhead)`;
 
 function parseArgs(argv: string[]): Config {
-  const c: Config = { durationS: 10, warmupS: 2, threads: 2, concurrency: DEFAULT_CONCURRENCY, keys: 10_000, partitions: 1, rounds: 2 };
+  const c: Config = { durationS: 10, warmupS: 2, threads: 2, concurrency: DEFAULT_CONCURRENCY, keys: 10_000, partitions: 1, rounds: 2, variants: true };
   const positive = (name: string, v: string, allowZero = false): number => {
     const n = Number(v);
     if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`--${name} needs a ${allowZero ? "non-negative" : "positive"} number, got "${v}"`);
@@ -102,6 +105,10 @@ function parseArgs(argv: string[]): Config {
     if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
+    }
+    if (arg === "--no-variants") {
+      c.variants = false;
+      continue;
     }
     const m = /^--([a-z]+)=(.*)$/.exec(arg);
     if (!m) throw new Error(`unknown argument ${arg}\n${USAGE}`);
@@ -129,6 +136,12 @@ interface Run {
   error?: string;
   /** workerd's last output, kept when the run had request errors. */
   workerdLog?: string;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 const strip = ({ threads: _threads, ...summary }: LoadResult): Phase => summary;
@@ -176,7 +189,7 @@ async function runTarget(target: Target, c: Config, round: number): Promise<Run>
     run.results.GetItem = strip(get);
     console.log(`  round ${round} ${target.name} GetItem: ${oneLine(get)}`);
     let variantErrors = 0;
-    if (target.name === "engine") {
+    if (target.name === "engine" && c.variants) {
       for (const [name, op] of [["UpdateItem", "update"], ["ConditionalPutItem", "cput"]] as const) {
         const v = await load({ ...base, op }, c.warmupS * 1000, c.durationS * 1000);
         run.results[name] = strip(v);
@@ -209,7 +222,8 @@ async function main(): Promise<number> {
 
   const runs: Run[] = [];
   for (let round = 1; round <= c.rounds; round++)
-    for (const t of targets) {
+    // Alternate the order each round, so a trend in the machine (disk, other load) does not favour one target.
+    for (const t of round % 2 === 1 ? targets : [...targets].reverse()) {
       try {
         runs.push(await runTarget(t, c, round));
       } catch (e) {
@@ -261,21 +275,28 @@ async function main(): Promise<number> {
   );
   const caveat = result === "N/A" ? " (needs both targets measured)" : noisy.length ? ` (unreliable: other load during ${noisy.join(", ")}; rerun with more --rounds)` : "";
   console.log(`\nTarget "GetItem and PutItem each ≥ ${THRESHOLD * 100}% of ceiling": ${result}${caveat}`);
-  const metricsOverhead: Partial<Record<Operation, number>> = {};
+  // Metrics overhead: per round, the engine with metrics over the engine without (the two ran back to back,
+  // in alternating order); the median of those paired ratios is far steadier than a ratio of two bests.
+  const metricsOverhead: Partial<Record<Operation, { throughput: number; serverCpuPerOp?: number; rounds: number; range: [number, number] }>> = {};
   for (const op of OPERATIONS) {
-    const on = best("engine", op);
-    const off = best("engine-nometrics", op);
-    if (!on || !off || off.opsPerSec <= 0) continue;
-    const overhead = 1 - on.opsPerSec / off.opsPerSec;
-    metricsOverhead[op] = overhead;
-    const verdictText = overhead < METRICS_BUDGET ? "within" : "OVER";
-    // Server CPU per op is less disturbed by other load than throughput: print both.
-    const eff = cpuEfficiency(on, off);
-    const cpuText = eff !== undefined ? `; server CPU per op +${((1 / eff - 1) * 100).toFixed(1)} %` : "";
-    const noisyPair = [on, off].some((b) => (otherLoadPct(b, cores) ?? 0) >= 15) ? " (unreliable: other load during the window)" : "";
+    const pairs = runs
+      .filter((r) => r.target === "engine" && !r.error)
+      .flatMap((on) => {
+        const off = runs.find((r) => r.target === "engine-nometrics" && r.round === on.round && !r.error);
+        const a = on.results[op];
+        const b = off?.results[op];
+        return a && b && b.opsPerSec > 0 ? [{ thr: 1 - a.opsPerSec / b.opsPerSec, cpu: cpuEfficiency(a, b) }] : [];
+      });
+    if (pairs.length === 0) continue;
+    const thr = median(pairs.map((x) => x.thr));
+    const cpus = pairs.flatMap((x) => (x.cpu !== undefined ? [1 / x.cpu - 1] : []));
+    const cpu = cpus.length ? median(cpus) : undefined;
+    const range: [number, number] = [Math.min(...pairs.map((x) => x.thr)), Math.max(...pairs.map((x) => x.thr))];
+    metricsOverhead[op] = { throughput: thr, ...(cpu !== undefined ? { serverCpuPerOp: cpu } : {}), rounds: pairs.length, range };
+    const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
     console.log(
-      `Metrics overhead ${op}: ${(overhead * 100).toFixed(1)} % throughput (engine ${on.opsPerSec.toFixed(0)} ops/s with metrics vs ` +
-        `${off.opsPerSec.toFixed(0)} without, same run${cpuText}) — ${verdictText} the ${METRICS_BUDGET * 100} % budget${noisyPair}`,
+      `Metrics overhead ${op}: ${pct(thr)} throughput, median of ${pairs.length} paired round(s) (range ${pct(range[0])} … ${pct(range[1])})` +
+        `${cpu !== undefined ? `; server CPU per op +${pct(cpu)}` : ""} — ${thr < METRICS_BUDGET ? "within" : "OVER"} the ${METRICS_BUDGET * 100} % budget`,
     );
   }
   for (const r of runs)
