@@ -22,7 +22,7 @@ export interface PreparedTarget {
   properties: Properties;
   /** Human-readable facts for the results file and the report (server version, endpoint, pids, ...). */
   description: Record<string, string | number | boolean>;
-  /** Pids of local server processes, so the generator can sample their CPU (empty for in-process or remote). */
+  /** Pids of local server processes, so the generator can sample their CPU, each with its whole process tree (empty for in-process or remote). */
   serverPids: number[];
   /** Stops what prepare started (idempotent). */
   close(): Promise<void>;

@@ -48,6 +48,27 @@ describe("lab command", () => {
     expect(load.overall.operations).toBe(30);
   }, 60_000);
 
+  it("--target-rate: the runs are open loop and their table shows intended latencies; the load stays closed loop", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const outDir = join(dir, "open");
+    const code = await labCommand(
+      ["--quick", "--targets", "fake", "--workloads", "c", "--target-rate", "400", "--out-dir", outDir, "-p", "recordcount=20", "-p", "operationcount=40", "-p", "fake.missingIsOk=true", "-q"],
+      { stdout: (t) => out.push(t), stderr: (t) => err.push(t) },
+      { registry: fakeRegistry },
+    );
+    expect(err.join("\n")).not.toMatch(/FAILED|lab:/);
+    expect(code).toBe(0);
+    const files = readdirSync(outDir);
+    const read = (suffix: string) => JSON.parse(readFileSync(join(outDir, files.find((f) => f.endsWith(suffix))!), "utf8"));
+    expect(read("-fake-workloada-load.json").run).toMatchObject({ mode: "closed", targetRate: null });
+    expect(read("-fake-workloadc-run.json").run).toMatchObject({ mode: "open", targetRate: 400 });
+    const text = out.join("\n");
+    const runTable = text.slice(text.indexOf("== run workloadc =="));
+    expect(runTable).toMatch(/READ p99 \(intended\) µs/);
+    expect(text.slice(0, text.indexOf("== run workloadc =="))).not.toMatch(/intended/);
+  }, 60_000);
+
   it("rejects an unknown target before starting anything", async () => {
     const err: string[] = [];
     const code = await labCommand(["--targets", "fake,nope"], { stdout: () => {}, stderr: (t) => err.push(t) }, { registry: fakeRegistry });

@@ -140,8 +140,11 @@ export async function labCommand(argv: readonly string[], io: CommandIo = proces
         io.stderr(`-- ${name}: load ${loadConfig.insertcount} records`);
         const common = { target, prepared, settings, environment, dir, ...(status ? { onStatus: status } : {}), ...(deps.signal ? { signal: deps.signal } : {}) };
         // The load inserts every record: no warm-up (inserts do not repeat) and no time limit (maxexecutiontime
-        // bounds the runs only; a load cut short would leave the runs reading records that are not there).
-        const load = await runOne({ ...common, settings: { ...settings, warmupSeconds: 0, maxExecutionTime: null }, properties: prepared.properties, phase: "load", workloadName: "workloada", workloadFiles: ["workloada"], label: `[lab ${name} load]` });
+        // bounds the runs only; a load cut short would leave the runs reading records that are not there). It
+        // runs closed loop: --target-rate is a setting of the runs, whose latencies at that rate are the point;
+        // throttling the load would only make it slower.
+        const loadSettings: RunSettings = { ...settings, warmupSeconds: 0, maxExecutionTime: null, targetRate: null };
+        const load = await runOne({ ...common, settings: loadSettings, properties: prepared.properties, phase: "load", workloadName: "workloada", workloadFiles: ["workloada"], label: `[lab ${name} load]` });
         outcome.files.load = load.path;
         addRow("load", rowFromResult(name, load.result));
         const learned = learnedProperties(loadConfig.properties, prepared.properties);

@@ -112,7 +112,9 @@ export async function ycsbCommand(argv: readonly string[], io: CommandIo = proce
     });
     io.stdout(formatYcsbSummary(result));
     for (const w of result.warnings) io.stderr(`WARNING: ${w}`);
-    if (result.run.stoppedEarly) io.stderr("stopped early (interrupted): the numbers cover the part that ran");
+    if (result.run.stoppedEarly) {
+      io.stderr(`stopped early (${deps.signal?.aborted ? "interrupted" : "the target stalled, see the warning"}): the numbers cover the part that ran`);
+    }
     io.stderr(`results: ${path}`);
     return 0;
   } catch (e) {

@@ -114,6 +114,30 @@ describe("runClientLoops", () => {
     expect(intended.getValueAtPercentile(90)).toBeGreaterThan(actual.getValueAtPercentile(90));
   });
 
+  it("open loop, capped by operationcount: a stalled loop still issues its own backlog (no coordinated omission)", async () => {
+    // 4 loops at 200 ops/s share 40 operations (10 each, one every 20 ms per loop). The 5th call — loop 0's second —
+    // blocks 300 ms; its loop's remaining 8 operations were due meanwhile. They must still be issued (late), each
+    // charged in the Intended- series with its wait, rather than the other loops using up the 40 operations.
+    const s = setup([], { "fake.stallAfter": "5", "fake.stallMs": "300" }, { operations: 40, concurrency: 4, openLoop: { rate: 200, loops: 4, firstLoop: 0 } });
+    const out = await runClientLoops(s.plan, { ...s, workload: new CoreWorkload(s.config) });
+    expect(out.issued).toBe(40);
+    const m = s.recorder.snapshot();
+    expect(m.operations).toBe(40);
+    const intended = mergeEncoded(Object.values(m.intended));
+    expect(intended.totalCount).toBe(40);
+    // The stalled call plus the 8 queued behind it (> 10 % of the operations) waited well over 100 ms.
+    expect(intended.getValueAtPercentile(90)).toBeGreaterThan(100_000);
+  });
+
+  it("open loop with dataintegrity: VERIFY is measured from its actual start only (no Intended-VERIFY, as YCSB)", async () => {
+    const s = setup(["dataintegrity=true", "readproportion=1", "updateproportion=0"], {}, { operations: 10, concurrency: 1, openLoop: { rate: 1000, loops: 1, firstLoop: 0 } });
+    await runClientLoops(s.plan, { ...s, workload: new CoreWorkload(s.config) });
+    const m = s.recorder.snapshot();
+    expect(decodeHistogram(m.histograms.VERIFY!).totalCount).toBe(10);
+    expect(Object.values(m.returnCodes.VERIFY ?? {}).reduce((a, b) => a + b, 0)).toBe(10);
+    expect(Object.keys(m.intended)).toEqual(["READ"]);
+  });
+
   it("open loop: operations never start before their intended time", async () => {
     const starts: number[] = [];
     const s = setup([], {}, { operations: 20, concurrency: 2, openLoop: { rate: 400, loops: 2, firstLoop: 0 } });

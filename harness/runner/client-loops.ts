@@ -12,6 +12,12 @@
  * Open loop: when an operation is late (the previous one of its loop took longer than the interval), the next
  * starts immediately and its Intended- latency includes the time it waited for its turn, so a stall of the
  * target shows in the intended percentiles instead of silently lowering the offered load (coordinated omission).
+ * For that, each loop owns a fixed share of the thread's schedule: loop i of L takes the thread's slots i, i+L,
+ * i+2L, ... (its k-th operation is slot i + k·L, intended at start + (g + k·T·C)/R with g its global loop number)
+ * while the slot is below the thread's planned operations, and issues each of them however late. Were the slots
+ * claimed first-come (as in closed loop), the loops that are not stuck would take the later slots while one loop
+ * waits on a stalled call, and once the planned operations are used up the stalled loop's backlog — exactly the
+ * operations with the large intended latencies — would never be issued.
  */
 import type { Binding } from "../binding.js";
 import type { Phase } from "../target.js";
@@ -19,6 +25,7 @@ import type { CoreWorkload } from "../generators/core-workload.js";
 import type { Rng } from "../generators/rng.js";
 import { intendedStart, now, sleepUntil, type Clock } from "./clock.js";
 import { executeOperation } from "./execute.js";
+import type { PhaseProgress } from "./progress.js";
 import type { Recorder } from "./recorder.js";
 
 export interface LoopsPlan {
@@ -44,6 +51,13 @@ export interface LoopsDeps {
   clock?: Clock;
   /** Checked before every operation: a stop request (Ctrl-C, another thread failed) ends the loops early. */
   isStopped?: () => boolean;
+  /** Counts every operation's start and completion for the main thread's stall watchdog (progress.ts). */
+  progress?: PhaseProgress;
+  /**
+   * Settles when the phase gives up on the operations in flight (the target stalled): the loops are no longer
+   * awaited — their calls may never return — and the outcome so far is returned. Set isStopped too.
+   */
+  abandoned?: Promise<void>;
 }
 
 export interface LoopsOutcome {
@@ -63,6 +77,7 @@ export async function runClientLoops(plan: LoopsPlan, deps: LoopsDeps): Promise<
   const measureFrom = plan.startAt + plan.warmupMs;
   const deadline = plan.maxExecutionMs === null ? Infinity : measureFrom + plan.maxExecutionMs;
   const ctx = { binding, workload, recorder, clock };
+  // Closed loop: the loops claim the thread's operations first-come, first-served.
   let claimed = 0;
   let issued = 0;
   let warmupOperations = 0;
@@ -70,6 +85,8 @@ export async function runClientLoops(plan: LoopsPlan, deps: LoopsDeps): Promise<
   await sleepUntil(plan.startAt, clock, isStopped);
 
   async function loop(index: number): Promise<void> {
+    // Open loop: operations of this loop that count towards plan.operations so far (its slots taken).
+    let ownCounted = 0;
     for (let k = 0; !isStopped(); k++) {
       let intended: number | undefined;
       if (plan.openLoop) {
@@ -83,13 +100,24 @@ export async function runClientLoops(plan: LoopsPlan, deps: LoopsDeps): Promise<
       if (begin >= deadline) return;
       const measured = begin >= measureFrom;
       if (plan.phase === "load" || measured) {
-        if (claimed >= plan.operations) return;
-        claimed++;
+        if (plan.openLoop) {
+          // This loop's next slot of the thread's schedule (see the header): i, i+L, i+2L, ...
+          if (index + ownCounted * plan.concurrency >= plan.operations) return;
+          ownCounted++;
+        } else {
+          if (claimed >= plan.operations) return;
+          claimed++;
+        }
       }
       issued++;
       if (!measured) warmupOperations++;
       const op = plan.phase === "load" ? workload.nextInsert(rng) : workload.nextOperation(rng);
-      await executeOperation(ctx, op, intended, measured);
+      deps.progress?.started();
+      try {
+        await executeOperation(ctx, op, intended, measured);
+      } finally {
+        deps.progress?.completed();
+      }
     }
   }
 
@@ -99,7 +127,8 @@ export async function runClientLoops(plan: LoopsPlan, deps: LoopsDeps): Promise<
       failed = true;
     }),
   );
-  await Promise.all(loops);
+  // Abandoned: the stalled calls stay pending; they are in no measurement (none of them completed).
+  await (deps.abandoned ? Promise.race([Promise.all(loops), deps.abandoned]) : Promise.all(loops));
   if (failed) throw failure;
   return { issued, warmupOperations };
 }

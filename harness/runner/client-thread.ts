@@ -11,6 +11,7 @@ import { resolveConfig } from "../../workloads/config.js";
 import { runClientLoops } from "./client-loops.js";
 import { now } from "./clock.js";
 import type { FromThread, ThreadInit, ThreadResult, ToThread } from "./protocol.js";
+import { PhaseProgress } from "./progress.js";
 import { Recorder } from "./recorder.js";
 import { SharedAcknowledgedCounter } from "./shared-acknowledged-counter.js";
 import { loadWorkloadForSlice, runWorkloadWithSharedInserts } from "./thread-workload.js";
@@ -22,6 +23,12 @@ const send = (m: FromThread) => port.postMessage(m);
 const message = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) : String(e));
 
 let stopped = false;
+/** Set when the main thread gives up on the operations in flight (a stalled target). */
+let abandonInFlight = false;
+let abandon: () => void = () => {};
+const abandoned = new Promise<void>((resolve) => (abandon = resolve));
+/** How long a binding's cleanup may take after a stall (its connections may be stuck as well). */
+const CLEANUP_AFTER_STALL_MS = 5_000;
 
 async function main(): Promise<void> {
   const config = resolveConfig(init.properties);
@@ -40,6 +47,10 @@ async function main(): Promise<void> {
       if (m.type === "go") resolve(m.startAt);
       else if (m.type === "stop") {
         stopped = true;
+        if (m.abandonInFlight) {
+          abandonInFlight = true;
+          abandon();
+        }
         resolve(now());
       } else if (m.type === "report") {
         send({ type: "interval", index: init.index, tick: m.tick, report: recorder?.takeInterval() ?? { operations: 0, histograms: {} } });
@@ -64,7 +75,15 @@ async function main(): Promise<void> {
       openLoop:
         init.targetRate === null ? null : { rate: init.targetRate, loops: init.threads * init.concurrency, firstLoop: init.index * init.concurrency },
     },
-    { binding, workload, rng: threadRng(init.seed, init.index), recorder: recorder, isStopped: () => stopped },
+    {
+      binding,
+      workload,
+      rng: threadRng(init.seed, init.index),
+      recorder: recorder,
+      isStopped: () => stopped,
+      progress: PhaseProgress.attach(init.progress),
+      abandoned,
+    },
   ).catch(async (e: unknown) => {
     // The binding broke: still release its connections (bounded), then report the original error.
     await Promise.race([Promise.resolve(binding.cleanup?.()).catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
@@ -75,8 +94,20 @@ async function main(): Promise<void> {
   send({ type: "finished", index: init.index, at: now() });
 
   const st = now();
-  await binding.cleanup?.();
-  recorder.recordLatency("CLEANUP", undefined, st, now(), true);
+  if (!abandonInFlight) {
+    await binding.cleanup?.();
+    recorder.recordLatency("CLEANUP", undefined, st, now(), true);
+  } else {
+    // After a stall the cleanup may hang too: bounded, and measured only if it finished.
+    const cleaned = await Promise.race([
+      Promise.resolve(binding.cleanup?.()).then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((r) => setTimeout(() => r(false), CLEANUP_AFTER_STALL_MS).unref()),
+    ]);
+    if (cleaned) recorder.recordLatency("CLEANUP", undefined, st, now(), true);
+  }
 
   const result: ThreadResult = {
     index: init.index,

@@ -1,5 +1,8 @@
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { cpuReport, cpuSnapshot, saturationWarnings, type CpuReport } from "./cpu.js";
+import { cpuReport, cpuSnapshot, processCpuUs, saturationWarnings, type CpuReport } from "./cpu.js";
 
 const report = (r: Partial<CpuReport>): CpuReport => ({ windowMs: 10_000, cores: 2, clientUs: 0, clientPercentOfCore: 0, clientPercentOfCores: 0, serverPids: [], ...r });
 
@@ -17,6 +20,27 @@ describe("CPU", () => {
     if (process.platform === "linux") expect(r.serverUs).toBeGreaterThanOrEqual(0);
   });
 
+  // PostgreSQL's work happens in backends, children of the postmaster (the server pid the target reports).
+  it.runIf(process.platform === "linux")("counts a server pid's whole process tree: a busy child of an idle parent", async () => {
+    // sh waits (idle) while its background child spins; the child is killed with sh's process group, and
+    // `timeout` ends it anyway should the test process die first.
+    const parent = spawn("sh", ["-c", "timeout --foreground 30 sh -c 'while :; do :; done' & wait"], { detached: true, stdio: "ignore" });
+    const pid = parent.pid as number;
+    try {
+      await until(() => childrenOf(pid).length > 0, "the busy child to start");
+      const a = cpuSnapshot(0, [pid]);
+      const ownA = processCpuUs(pid) as number;
+      let b = a;
+      await until(() => (b = cpuSnapshot(1000, [pid])).serverUs! > a.serverUs!, "the tree's CPU to grow");
+      const r = cpuReport(a, b, [pid], 2);
+      expect(r.serverUs).toBeGreaterThan(0);
+      // The growth is the child's: the parent itself only waited.
+      expect((processCpuUs(pid) as number) - ownA).toBeLessThan(r.serverUs as number);
+    } finally {
+      process.kill(-pid, "SIGKILL");
+    }
+  }, 20_000);
+
   it("warns when the generator, one of its threads, or the machine was saturated", () => {
     expect(saturationWarnings(report({ clientPercentOfCores: 50, machinePercent: 60 }), [0.5])).toEqual([]);
     const w = saturationWarnings(report({ clientPercentOfCores: 95, machinePercent: 97 }), [0.2, 0.93]);
@@ -30,3 +54,26 @@ describe("CPU", () => {
     expect(saturationWarnings(report({ windowMs: 200, clientPercentOfCores: 100 }), [1])).toEqual([]);
   });
 });
+
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Polls `done` every 20 ms for at most 10 s. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}

@@ -2,9 +2,18 @@
  * CPU used over the measured window by the generator (this process: every client thread, plus whatever a
  * binding runs in-process, e.g. SQLite), by the target's server processes (PreparedTarget.serverPids, from
  * /proc on Linux) and by the whole machine, so a report can tell a saturated generator from a saturated target.
+ *
+ * A server pid stands for its whole process tree: PostgreSQL does its work in one backend process per
+ * connection, children of the postmaster, so the postmaster's own CPU alone would read ~0. At each snapshot
+ * the tree is found afresh by walking /proc/<n>/stat's parent pids. A process's total counts its own time
+ * (utime + stime) plus that of its children it has already waited for (cutime + cstime), so a child that
+ * exits between the two snapshots and is reaped by its parent in the tree (a postmaster reaps its backends)
+ * still counts. What is lost: a child that exits between the snapshots without being reaped within the tree
+ * (re-parented to init, or still a zombie whose parent never waits), and a process started and gone between
+ * the snapshots in such a way. Children that existed only before the first snapshot are in both and cancel.
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 
 export interface CpuSnapshot {
@@ -12,7 +21,7 @@ export interface CpuSnapshot {
   at: number;
   /** This process's user + system CPU, µs. */
   processUs: number;
-  /** Sum over the server pids, µs; undefined when any of them cannot be read (not Linux, process gone). */
+  /** Sum over the server pids' process trees, µs; undefined when any server pid cannot be read (not Linux, process gone). */
   serverUs?: number;
   machineBusyUs?: number;
   machineTotalUs?: number;
@@ -27,6 +36,7 @@ export interface CpuReport {
   clientPercentOfCore: number;
   clientPercentOfCores: number;
   serverPids: number[];
+  /** CPU of the server pids and all their descendants (see the header), µs. */
   serverUs?: number;
   serverPercentOfCore?: number;
   /** Whole machine, % busy (100 = every core). */
@@ -47,17 +57,73 @@ function ticks(): number {
   return clockTicks;
 }
 
-/** utime + stime of a process and its threads, µs; undefined where /proc cannot be read. */
-export function processCpuUs(pid: number): number | undefined {
+interface ProcStat {
+  ppid: number;
+  /** utime + stime, clock ticks (every thread of the process). */
+  own: number;
+  /** cutime + cstime: children already waited for, clock ticks. */
+  reapedChildren: number;
+}
+
+function readStat(pid: number): ProcStat | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after "pid (comm) ": state is index 0, utime (field 14) index 11, stime (15) index 12.
+    // Fields after "pid (comm) " (comm may hold spaces and parentheses, hence the last ")"): state is index 0,
+    // ppid (field 4) index 1, utime (14) index 11, stime (15) index 12, cutime (16) index 13, cstime (17) index 14.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const us = ((Number(fields[11]) + Number(fields[12])) / ticks()) * 1e6;
-    return Number.isFinite(us) ? us : undefined;
+    const ppid = Number(fields[1]);
+    const own = Number(fields[11]) + Number(fields[12]);
+    const reapedChildren = Number(fields[13]) + Number(fields[14]);
+    return Number.isFinite(ppid) && Number.isFinite(own) && Number.isFinite(reapedChildren) ? { ppid, own, reapedChildren } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** utime + stime of a process and its threads (not its children), µs; undefined where /proc cannot be read. */
+export function processCpuUs(pid: number): number | undefined {
+  const s = readStat(pid);
+  return s === undefined ? undefined : (s.own / ticks()) * 1e6;
+}
+
+/**
+ * CPU of the process trees under `pids`, µs: each process's own time plus its reaped children's (see the
+ * header), every process of the union of the trees counted once. Undefined when a root cannot be read.
+ */
+export function processTreeCpuUs(pids: readonly number[]): number | undefined {
+  const roots = pids.map((pid) => ({ pid, stat: readStat(pid) }));
+  if (roots.some((r) => r.stat === undefined)) return undefined;
+  // Every process's stat once: parent → children.
+  const stats = new Map<number, ProcStat>(roots.map((r) => [r.pid, r.stat as ProcStat]));
+  const children = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    entries = [];
+  }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    const stat = stats.get(pid) ?? readStat(pid); // a process gone since the listing is skipped
+    if (stat === undefined) continue;
+    stats.set(pid, stat);
+    let list = children.get(stat.ppid);
+    if (!list) children.set(stat.ppid, (list = []));
+    list.push(pid);
+  }
+  const seen = new Set<number>();
+  const queue = [...pids];
+  let total = 0;
+  while (queue.length > 0) {
+    const pid = queue.pop() as number;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    const stat = stats.get(pid);
+    if (stat) total += stat.own + stat.reapedChildren;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return (total / ticks()) * 1e6;
 }
 
 /** Busy and total CPU time of the machine, µs (/proc/stat, iowait counted as idle; os.cpus() elsewhere). */
@@ -84,8 +150,8 @@ export function cpuSnapshot(at: number, serverPids: readonly number[]): CpuSnaps
   const u = process.cpuUsage();
   const s: CpuSnapshot = { at, processUs: u.user + u.system };
   if (serverPids.length > 0) {
-    const per = serverPids.map(processCpuUs);
-    if (per.every((v) => v !== undefined)) s.serverUs = per.reduce<number>((a, b) => a + (b as number), 0);
+    const tree = processTreeCpuUs(serverPids);
+    if (tree !== undefined) s.serverUs = tree;
   }
   const m = machineTimes();
   if (m) {

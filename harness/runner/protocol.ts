@@ -19,6 +19,8 @@ export interface ThreadInit {
   slice: { start: number; count: number } | null;
   /** Run phase: the shared insert counter's buffer. */
   insertCounter: SharedArrayBuffer | null;
+  /** Operations started / completed by all threads (progress.ts), for the main thread's stall watchdog. */
+  progress: SharedArrayBuffer;
   seed: number;
   warmupMs: number;
   maxExecutionMs: number | null;
@@ -37,8 +39,11 @@ export interface ThreadResult {
   elu: number;
 }
 
-/** "report": send the IntervalReport since the previous one (the main thread's status tick). */
-export type ToThread = { type: "go"; startAt: number } | { type: "stop" } | { type: "report"; tick: number };
+/**
+ * "report": send the IntervalReport since the previous one (the main thread's status tick). "stop": start no
+ * further operation; with abandonInFlight (the target stalled) also stop waiting for the operations in flight.
+ */
+export type ToThread = { type: "go"; startAt: number } | { type: "stop"; abandonInFlight?: boolean } | { type: "report"; tick: number };
 
 export type FromThread =
   | { type: "ready" }

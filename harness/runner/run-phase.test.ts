@@ -1,6 +1,11 @@
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadWorkload } from "../../workloads/load-workload.js";
 import { destroyMerged } from "../results/merge.js";
+import { sqliteTarget } from "../targets/sqlite.js";
 import { runPhase, type PhaseOptions } from "./run-phase.js";
 
 const fakeModule = new URL("./testing/fake-binding.ts", import.meta.url).href;
@@ -49,11 +54,37 @@ describe("runPhase (worker threads)", () => {
     destroyMerged(out.merged);
   }, 30_000);
 
-  it("run workload D: inserts from both threads are acknowledged through the shared counter", async () => {
-    const out = await runPhase(options("d", ["recordcount=50", "operationcount=400", "fake.missingIsOk=true"]));
-    expect(out.merged.operations).toBe(400);
-    expect(out.merged.returnCodes.INSERT?.OK).toBeGreaterThan(0);
-    destroyMerged(out.merged);
+  it("run workload D on SQLite from 2 threads: the shared insert counter gives every insert its own record", async () => {
+    // A real store: an insert of a record number another thread already used would replace that row
+    // (INSERT OR REPLACE), so the table would hold fewer rows than recordcount + inserts.
+    const dir = mkdtempSync(join(tmpdir(), "ycsb-run-phase-sqlite-"));
+    try {
+      const props = ["recordcount=50", "operationcount=300", "readproportion=0.5", "insertproportion=0.5", `sqlite.path=${join(dir, "ycsb.db")}`];
+      const base = loadWorkload("d", props).properties;
+      const load = await sqliteTarget.prepare(base, "load");
+      const loaded = await runPhase({ ...options("d", props, { phase: "load" }), bindingModule: sqliteTarget.bindingModule, properties: load.properties });
+      expect(loaded.merged.returnCodes).toEqual({ INSERT: { OK: 50 } });
+      destroyMerged(loaded.merged);
+      await load.close();
+
+      const run = await sqliteTarget.prepare(base, "run");
+      const out = await runPhase({ ...options("d", props), bindingModule: sqliteTarget.bindingModule, properties: run.properties });
+      await run.close();
+      expect(out.merged.operations).toBe(300);
+      const inserts = out.merged.returnCodes.INSERT?.OK ?? 0;
+      expect(inserts).toBeGreaterThan(0);
+      destroyMerged(out.merged);
+
+      const db = new Database(join(dir, "ycsb.db"), { readonly: true });
+      try {
+        const { n } = db.prepare("SELECT COUNT(*) AS n FROM usertable").get() as { n: number };
+        expect(n).toBe(50 + inserts);
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it("reports a broken binding as the phase's error", async () => {
@@ -83,6 +114,23 @@ describe("runPhase (worker threads)", () => {
 
   it("refuses a run that would never end", async () => {
     await expect(runPhase(options("a", ["recordcount=10", "operationcount=0"]))).rejects.toThrow(/operationcount=0 would run forever/);
+  });
+
+  it("stops a stalled phase after harness.stallTimeoutSeconds, as Ctrl-C does, with a warning naming the stall", async () => {
+    // Each thread's binding answers 5 calls, then never again: its 3 loops hang on calls 6, 7 and 8.
+    const out = await runPhase(
+      options("a", ["recordcount=10", "operationcount=1000", "fake.missingIsOk=true", "fake.hangAfter=6", "harness.stallTimeoutSeconds=0.3"]),
+    );
+    expect(out.stoppedEarly).toBe(true);
+    expect(out.merged.operations).toBe(10);
+    expect(out.warnings[0]).toMatch(/^the target stalled: no operation completed for 0\.3 s with 6 in flight \(harness\.stallTimeoutSeconds\)/);
+    destroyMerged(out.merged);
+  }, 30_000);
+
+  it("rejects a bad harness.stallTimeoutSeconds before starting", async () => {
+    await expect(runPhase(options("a", ["recordcount=10", "operationcount=10", "harness.stallTimeoutSeconds=0"]))).rejects.toThrow(
+      /harness\.stallTimeoutSeconds must be a positive number/,
+    );
   });
 });
 

@@ -5,6 +5,11 @@
  * Timeline: threads start and init their bindings ("ready") → all get one start time ("go") → warm-up →
  * measured window (CPU sampled at its start and when the last thread's loops end) → each thread cleans its
  * binding up and sends its encoded measurements → merge.
+ *
+ * Every wait is bounded. While the loops run, a watchdog (progress.ts) stops the phase when operations are in
+ * flight and none has completed for harness.stallTimeoutSeconds (default 60): as Ctrl-C does, what was measured
+ * is returned (stoppedEarly, plus a warning naming the stall); the threads also stop waiting for the stalled
+ * calls, which are in no measurement.
  */
 import { Worker } from "node:worker_threads";
 import { resolveConfig, effectiveRecordCount, type CoreWorkloadConfig } from "../../workloads/config.js";
@@ -15,6 +20,7 @@ import { mergeEncoded, latencyStats, type Histogram } from "../results/histogram
 import { orderSeries } from "../results/summary.js";
 import { now } from "./clock.js";
 import { cpuReport, cpuSnapshot, saturationWarnings, type CpuReport, type CpuSnapshot } from "./cpu.js";
+import { PhaseProgress, STALL_TIMEOUT_PROPERTY, StallWatchdog, stallTimeoutSeconds } from "./progress.js";
 import type { FromThread, ThreadInit, ThreadResult, ToThread } from "./protocol.js";
 import { SharedAcknowledgedCounter } from "./shared-acknowledged-counter.js";
 import { loadSlice, shareOf } from "./thread-workload.js";
@@ -63,7 +69,7 @@ export interface PhaseOutcome {
   finishedAt: number;
   cpu: CpuReport;
   warnings: string[];
-  /** The signal stopped the phase before its work was done. */
+  /** The signal, or the stall watchdog, stopped the phase before its work was done. */
   stoppedEarly: boolean;
 }
 
@@ -75,6 +81,8 @@ const THREAD_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve("tsx/esm/a
 export async function runPhase(o: PhaseOptions): Promise<PhaseOutcome> {
   const config = resolveConfig(o.properties);
   validate(o, config);
+  const stallTimeoutMs = stallTimeoutSeconds(config.properties) * 1000; // throws on a bad value, before any thread starts
+  const progress = PhaseProgress.create();
   const plannedOperations = planOperations(o, config);
   const insertCounter = o.phase === "run" ? SharedAcknowledgedCounter.create(effectiveRecordCount(config.recordcount)) : null;
   const statusIntervalMs = o.onStatus ? (o.statusIntervalMs ?? 1000) : null;
@@ -121,6 +129,10 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseOutcome> {
     stoppedEarly = true;
     stop();
   };
+  /** Set by the watchdog: how many operations were stuck when it gave up. */
+  let stall: { inFlight: number } | undefined;
+  /** After a stall the threads have this long to stop (a thread whose event loop is blocked never will). */
+  const STOP_AFTER_STALL_MS = 15_000;
 
   for (let index = 0; index < threads; index++) {
     const init: ThreadInit = {
@@ -133,6 +145,7 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseOutcome> {
       operations: plannedOperations[index] ?? null,
       slice: o.phase === "load" ? loadSlice(config, threads, index) : null,
       insertCounter: insertCounter?.buffer ?? null,
+      progress: progress.buffer,
       seed: o.seed,
       warmupMs: o.warmupSeconds * 1000,
       maxExecutionMs: o.maxExecutionTime === null ? null : o.maxExecutionTime * 1000,
@@ -176,6 +189,8 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseOutcome> {
 
   let statusTimer: NodeJS.Timeout | undefined;
   let startSnapshotTimer: NodeJS.Timeout | undefined;
+  let watchdogTimer: NodeJS.Timeout | undefined;
+  let stopDeadlineTimer: NodeJS.Timeout | undefined;
   try {
     o.signal?.addEventListener("abort", onAbort, { once: true });
     await waitFor(() => readyCount === threads, o.initTimeoutMs ?? 60_000, "load and init their bindings");
@@ -191,7 +206,26 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseOutcome> {
       statusTimer = setInterval(() => post({ type: "report", tick: status.begin(now() - startAt) }), statusIntervalMs);
     }
 
+    const watchdog = new StallWatchdog(progress, stallTimeoutMs, now());
+    watchdogTimer = setInterval(
+      () => {
+        if (stall !== undefined || !watchdog.stalled(now())) return;
+        stall = { inFlight: progress.inFlight() };
+        clearInterval(watchdogTimer);
+        stoppedEarly = true;
+        post({ type: "stop", abandonInFlight: true });
+        stopDeadlineTimer = setTimeout(() => {
+          failure ??= `the target stalled (no operation completed for ${stallTimeoutMs / 1000} s) and the client threads did not stop within ${STOP_AFTER_STALL_MS / 1000} s`;
+          changed();
+        }, STOP_AFTER_STALL_MS);
+      },
+      Math.min(1000, Math.max(10, stallTimeoutMs / 4)),
+    );
+
+    // Bounded by the watchdog: the loops end by themselves, or on a stop (Ctrl-C, a stall).
     await waitFor(() => finished.size === threads, 2 ** 31 - 1, "finish");
+    clearInterval(watchdogTimer);
+    clearTimeout(stopDeadlineTimer);
     endSnapshot ??= cpuSnapshot(now(), serverPids);
     clearInterval(statusTimer);
     if (statusIntervalMs !== null) {
@@ -210,11 +244,18 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseOutcome> {
       cpu,
       done.map((r) => r.elu),
     );
-    const inserted = done.reduce((s, r) => s + r.issued, 0);
+    const inserted = done.reduce((s, r) => s + r.issued, 0) - (stall?.inFlight ?? 0);
     if (o.phase === "load" && inserted < config.insertcount) {
       warnings.unshift(
         `the load inserted only ${inserted} of ${config.insertcount} records (${stoppedEarly ? "stopped" : "maxexecutiontime reached"}): ` +
           `a run phase will find records missing`,
+      );
+    }
+    if (stall !== undefined) {
+      warnings.unshift(
+        `the target stalled: no operation completed for ${stallTimeoutMs / 1000} s with ${stall.inFlight} in flight ` +
+          `(${STALL_TIMEOUT_PROPERTY}), so the phase was stopped there; the numbers cover the operations that completed before, ` +
+          `the stalled ones are in none of them`,
       );
     }
     return {
@@ -234,6 +275,8 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseOutcome> {
   } finally {
     clearInterval(statusTimer);
     clearTimeout(startSnapshotTimer);
+    clearInterval(watchdogTimer);
+    clearTimeout(stopDeadlineTimer);
     o.signal?.removeEventListener("abort", onAbort);
     status.destroy();
     await Promise.all(workers.map((w) => w.terminate()));

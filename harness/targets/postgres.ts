@@ -182,7 +182,8 @@ export const postgresTarget: TargetDefinition = {
         connectionsPerShardPerThread: s.connectionsPerShard,
         shardFunction: "Math.abs(Java String.hashCode(key)) % shards (YCSB JDBC)",
       },
-      // The postmaster; each connection's backend is its child process.
+      // The postmaster. Each connection's backend is its child process: the CPU sampling (runner/cpu.ts) counts
+      // a server pid's whole process tree, so the backends' work is in the server CPU.
       serverPids: pids,
       close: async () => {},
     };

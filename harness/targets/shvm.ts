@@ -4,17 +4,19 @@
  * - `shvm.endpoint` set (the CLI's --endpoint): that server is used as it is; load creates the table if it is
  *   missing (it is not re-created unless `shvm.recreateTable=true`, so an existing table keeps its partition
  *   count).
- * - Not set: a local shvm-db is started (scripts/serve.ts: bundle + workerd) on a free port over the embedded
- *   default state folder (.shvm/state, or $SHVM_STATE_DIR, or `shvm.stateDir`), so `ycsb load` and a later
- *   `ycsb run` see the same data. Load drops and re-creates the table (so `shvm.partitions` always holds;
- *   `shvm.recreateTable=false` keeps it). close() stops workerd (SIGTERM, SIGKILL after 10 s). Do not run it
- *   on the same state folder as a running `npm start`: two workerd processes must not share one state.
+ * - Not set: a local shvm-db is started (scripts/serve.ts: bundle + workerd) on a free port, with the
+ *   embedded default configuration (the one `npm start` serves) but over the harness's own state folder,
+ *   .shvm/ycsb-state (`shvm.stateDir` overrides), so `ycsb load` and a later `ycsb run` see the same data. It
+ *   is deliberately not `npm start`'s .shvm/state ($SHVM_STATE_DIR is `npm start`'s and is not read here):
+ *   load drops and re-creates usertable, which must not happen to the data of someone's local server, and two
+ *   workerd processes must not share one state. Load drops and re-creates the table (so `shvm.partitions`
+ *   always holds; `shvm.recreateTable=false` keeps it). close() stops workerd (SIGTERM, SIGKILL after 10 s).
  *
  * Properties:
  *   shvm.endpoint        URL of a running shvm-db (default: start one)
  *   shvm.partitions      partitions of a table created here, sent as the tag shvm:partitions (default 8:
  *                        a small table spread over a few single-writer partitions; README "Partitions")
- *   shvm.stateDir        state folder of a locally started server (default .shvm/state / $SHVM_STATE_DIR)
+ *   shvm.stateDir        state folder of a locally started server (default .shvm/ycsb-state)
  *   shvm.startTimeoutMs  bound on a local server's start (default 60000)
  *   shvm.recreateTable   true|false: drop and re-create the table on load (default: true for a local server)
  *   table                YCSB's table name (default usertable)
@@ -22,7 +24,8 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defaultServeOptions, prepare as prepareServe, startWorkerd } from "../../scripts/serve.js";
 import { intProperty } from "../bindings/dynamodb-options.js";
 import type { Phase, PreparedTarget, TargetDefinition } from "../target.js";
@@ -32,6 +35,15 @@ import { freePort, LocalServer, modulePath } from "./local-server.js";
 
 export const DEFAULT_SHVM_PARTITIONS = 8;
 const HOST = "127.0.0.1";
+
+/** The harness's own state folder for a server it starts: .shvm/ycsb-state in the repository, never `npm start`'s. */
+export const DEFAULT_SHVM_STATE_DIR = fileURLToPath(new URL("../../.shvm/ycsb-state", import.meta.url));
+
+/** The state folder of a locally started server: `shvm.stateDir`, else DEFAULT_SHVM_STATE_DIR. */
+export function shvmStateDir(properties: Readonly<Properties>): string {
+  const given = properties["shvm.stateDir"];
+  return given ? resolve(given) : DEFAULT_SHVM_STATE_DIR;
+}
 
 export function shvmPartitions(properties: Readonly<Properties>): number {
   const p = intProperty(properties, "shvm.partitions", DEFAULT_SHVM_PARTITIONS);
@@ -80,7 +92,7 @@ async function prepare(properties: Readonly<Properties>, phase: Phase): Promise<
   const given = properties["shvm.endpoint"];
   let local: StartedShvm | undefined;
   if (!given) {
-    const stateDir = properties["shvm.stateDir"] || defaultServeOptions().stateDir;
+    const stateDir = shvmStateDir(properties);
     local = await startLocalShvm(stateDir, intProperty(properties, "shvm.startTimeoutMs", 60_000));
   }
   const endpoint = (given || (local as StartedShvm).endpoint).replace(/\/+$/, "");
@@ -115,7 +127,7 @@ async function prepare(properties: Readonly<Properties>, phase: Phase): Promise<
 
 export const shvmTarget: TargetDefinition = {
   name: "shvm",
-  summary: "shvm-db through its DynamoDB API (a local workerd on .shvm/state unless --endpoint / shvm.endpoint is given)",
+  summary: "shvm-db through its DynamoDB API (a local workerd on .shvm/ycsb-state unless --endpoint / shvm.endpoint is given)",
   bindingModule: modulePath(import.meta.url, "../bindings/dynamodb"),
   prepare,
 };

@@ -8,6 +8,7 @@
  *   fake.readStatus=S     reads answer S (e.g. NOT_FOUND) instead of looking the key up
  *   fake.missingIsOk=true reads of keys this thread never wrote answer OK (a run phase in a fresh process)
  *   fake.throwAfter=K     the K-th call throws (a broken binding)
+ *   fake.hangAfter=K      the K-th call and every later one never settle (a target that stops answering)
  */
 import type { Binding, BindingFactory, FieldValues, ReadResult, ScanResult, Status } from "../../binding.js";
 
@@ -24,6 +25,7 @@ export class FakeBinding implements Binding {
   private readonly stallAfter: number;
   private readonly stallMs: number;
   private readonly throwAfter: number;
+  private readonly hangAfter: number;
   private readonly readStatus: Status | undefined;
   private readonly missingIsOk: boolean;
 
@@ -32,6 +34,7 @@ export class FakeBinding implements Binding {
     this.stallAfter = num(properties["fake.stallAfter"], 0);
     this.stallMs = num(properties["fake.stallMs"], 200);
     this.throwAfter = num(properties["fake.throwAfter"], 0);
+    this.hangAfter = num(properties["fake.hangAfter"], 0);
     this.readStatus = properties["fake.readStatus"] as Status | undefined;
     this.missingIsOk = properties["fake.missingIsOk"] === "true";
   }
@@ -47,6 +50,7 @@ export class FakeBinding implements Binding {
   private async call(): Promise<void> {
     const n = ++this.calls;
     if (this.throwAfter > 0 && n === this.throwAfter) throw new Error(`fake binding: broken on call ${n}`);
+    if (this.hangAfter > 0 && n >= this.hangAfter) await new Promise<never>(() => {});
     if (this.stallAfter > 0 && n === this.stallAfter) await new Promise((r) => setTimeout(r, this.stallMs));
     else if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
   }
