@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { boolProperty, fieldNames, intProperty, javaStringHashCode, quoteIdent, shardOfKey } from "./peer-support.js";
+import { describe, expect, it, vi } from "vitest";
+import { boolProperty, ErrorLog, FieldColumns, fieldNames, intProperty, javaStringHashCode, quoteIdent, shardOfKey } from "./peer-support.js";
 import { mergeByKey } from "./postgres.js";
 
 describe("javaStringHashCode", () => {
@@ -53,5 +53,32 @@ describe("mergeByKey", () => {
     const rows = (...keys: string[]) => keys.map((ycsb_key) => ({ ycsb_key }));
     const merged = mergeByKey([rows("a", "c", "e"), rows("b", "d"), rows("Z")], 4);
     expect(merged.map((r) => r.ycsb_key)).toEqual(["Z", "a", "b", "c"]);
+  });
+});
+
+describe("FieldColumns", () => {
+  const columns = new FieldColumns(["field0", "field1", "field2"]);
+
+  it("names the fields without a column", () => {
+    expect(columns.unknown({ field1: "a", other: "b", field9: "c" })).toEqual(["other", "field9"]);
+    expect(columns.unknown({ field0: "a" })).toEqual([]);
+  });
+
+  it("puts a set of fields in column order with one bit per column", () => {
+    expect(columns.ordered({ field2: "c", field0: "a" })).toEqual({ names: ["field0", "field2"], mask: 0b101n });
+    expect(columns.ordered({})).toEqual({ names: [], mask: 0n });
+  });
+
+  it("rejects values with a field without a column, noting why", () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const errors = new ErrorLog("test");
+      expect(columns.rejectUnknown({ field0: "a" }, errors, "update")).toBe(false);
+      expect(logged).not.toHaveBeenCalled();
+      expect(columns.rejectUnknown({ field0: "a", other: "b" }, errors, "insert")).toBe(true);
+      expect(logged).toHaveBeenCalledWith("[test] insert failed: no column for field(s) other");
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

@@ -67,6 +67,43 @@ export function quoteIdent(name: string): string {
 }
 
 /**
+ * The workload's fields as a SQL table's columns (the postgres and sqlite bindings' column layouts): which
+ * given fields have no column, and a set of fields in column order with a bitmask naming that set, so each
+ * set of updated fields gets one prepared UPDATE.
+ */
+export class FieldColumns {
+  private readonly index: Map<string, number>;
+
+  constructor(fields: readonly string[]) {
+    this.index = new Map(fields.map((f, i) => [f, i]));
+  }
+
+  /** The fields of `values` that have no column. */
+  unknown(values: Readonly<Record<string, unknown>>): string[] {
+    return Object.keys(values).filter((f) => !this.index.has(f));
+  }
+
+  /**
+   * When `values` has fields without a column, notes why on `errors` and returns true (the caller answers
+   * BAD_REQUEST): an unknown field is the caller's mistake, not something to drop silently.
+   */
+  rejectUnknown(values: Readonly<Record<string, unknown>>, errors: ErrorLog, operation: string): boolean {
+    const unknown = this.unknown(values);
+    if (unknown.length === 0) return false;
+    errors.note(operation, new Error(`no column for field(s) ${unknown.join(", ")}`));
+    return true;
+  }
+
+  /** The fields of `values` (all with a column) in column order, and their bitmask (bit i = column i). */
+  ordered(values: Readonly<Record<string, unknown>>): { names: string[]; mask: bigint } {
+    const names = Object.keys(values).sort((a, b) => (this.index.get(a) as number) - (this.index.get(b) as number));
+    let mask = 0n;
+    for (const f of names) mask |= 1n << BigInt(this.index.get(f) as number);
+    return { names, mask };
+  }
+}
+
+/**
  * Reports a binding's unexpected errors without flooding the run: the first one in full, then a count
  * every 1000. The status is what the load generator records; this only helps find the cause.
  */

@@ -42,7 +42,7 @@
 import pg from "pg";
 import type { Binding, BindingFactory, FieldValues, ReadResult, ScanResult, Status } from "../binding.js";
 import type { Properties } from "../../workloads/properties.js";
-import { ErrorLog, fieldNames, intProperty, quoteIdent, shardOfKey, stringProperty } from "./peer-support.js";
+import { ErrorLog, FieldColumns, fieldNames, intProperty, quoteIdent, shardOfKey, stringProperty } from "./peer-support.js";
 
 export type PostgresLayout = "columns" | "jsonb";
 export type ShardMode = "databases" | "schemas";
@@ -166,11 +166,11 @@ interface TableStatements {
 export class PostgresBinding implements Binding {
   private shards: Connection[][] = [];
   private readonly tables = new Map<string, TableStatements[]>();
-  private readonly fieldIndex: Map<string, number>;
+  private readonly columns: FieldColumns;
   private readonly errors = new ErrorLog("postgres");
 
   constructor(private readonly s: PostgresSettings) {
-    this.fieldIndex = new Map(s.fields.map((f, i) => [f, i]));
+    this.columns = new FieldColumns(s.fields);
   }
 
   async init(): Promise<void> {
@@ -248,9 +248,9 @@ export class PostgresBinding implements Binding {
   }
 
   /** Rejects fields the table has no column for (columns layout), naming them. */
-  private unknownFields(values: FieldValues): string[] {
-    if (this.s.layout === "jsonb") return [];
-    return Object.keys(values).filter((f) => !this.fieldIndex.has(f));
+  /** Notes and reports fields without a column (none in the jsonb layout, which takes any field). */
+  private rejectsFields(values: FieldValues, operation: string): boolean {
+    return this.s.layout !== "jsonb" && this.columns.rejectUnknown(values, this.errors, operation);
   }
 
   async read(table: string, key: string, fields: readonly string[] | null): Promise<ReadResult> {
@@ -288,11 +288,7 @@ export class PostgresBinding implements Binding {
   }
 
   async update(table: string, key: string, values: FieldValues): Promise<Status> {
-    const unknown = this.unknownFields(values);
-    if (unknown.length > 0) {
-      this.errors.note("update", new Error(`no column for field(s) ${unknown.join(", ")}`));
-      return "BAD_REQUEST";
-    }
+    if (this.rejectsFields(values, "update")) return "BAD_REQUEST";
     const shard = shardOfKey(key, this.s.shards);
     const t = this.statements(table, shard);
     try {
@@ -304,10 +300,8 @@ export class PostgresBinding implements Binding {
         ]);
       } else {
         // One statement per set of fields, named by the set's bitmask over the workload's field list.
-        const names = Object.keys(values).sort((a, b) => (this.fieldIndex.get(a) as number) - (this.fieldIndex.get(b) as number));
+        const { names, mask } = this.columns.ordered(values);
         if (names.length === 0) return "OK";
-        let mask = 0n;
-        for (const f of names) mask |= 1n << BigInt(this.fieldIndex.get(f) as number);
         const sets = names.map((f, i) => `${quoteIdent(f)} = $${i + 2}`).join(", ");
         r = await this.query(shard, `${t.id}u${mask.toString(36)}`, `UPDATE ${t.ref} SET ${sets} WHERE ycsb_key = $1`, [
           key,
@@ -322,11 +316,7 @@ export class PostgresBinding implements Binding {
   }
 
   async insert(table: string, key: string, values: FieldValues): Promise<Status> {
-    const unknown = this.unknownFields(values);
-    if (unknown.length > 0) {
-      this.errors.note("insert", new Error(`no column for field(s) ${unknown.join(", ")}`));
-      return "BAD_REQUEST";
-    }
+    if (this.rejectsFields(values, "insert")) return "BAD_REQUEST";
     const shard = shardOfKey(key, this.s.shards);
     const t = this.statements(table, shard);
     try {

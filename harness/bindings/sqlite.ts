@@ -28,7 +28,7 @@ import Database from "better-sqlite3";
 import { resolve } from "node:path";
 import type { Binding, BindingFactory, FieldValues, ReadResult, ScanResult, Status } from "../binding.js";
 import type { Properties } from "../../workloads/properties.js";
-import { ErrorLog, fieldNames, intProperty, quoteIdent, stringProperty } from "./peer-support.js";
+import { ErrorLog, FieldColumns, fieldNames, intProperty, quoteIdent, stringProperty } from "./peer-support.js";
 
 export const DEFAULT_SQLITE_PATH = ".shvm/ycsb-sqlite.db";
 
@@ -81,11 +81,11 @@ interface TableStatements {
 export class SqliteBinding implements Binding {
   private db: Database.Database | undefined;
   private readonly tables = new Map<string, TableStatements>();
-  private readonly fieldIndex: Map<string, number>;
+  private readonly columns: FieldColumns;
   private readonly errors = new ErrorLog("sqlite");
 
   constructor(private readonly s: SqliteSettings) {
-    this.fieldIndex = new Map(s.fields.map((f, i) => [f, i]));
+    this.columns = new FieldColumns(s.fields);
   }
 
   async init(): Promise<void> {
@@ -127,10 +127,6 @@ export class SqliteBinding implements Binding {
     return record;
   }
 
-  private unknownFields(values: FieldValues): string[] {
-    return Object.keys(values).filter((f) => !this.fieldIndex.has(f));
-  }
-
   async read(table: string, key: string, fields: readonly string[] | null): Promise<ReadResult> {
     try {
       const row = this.statements(table).read.get(key);
@@ -152,17 +148,11 @@ export class SqliteBinding implements Binding {
   }
 
   async update(table: string, key: string, values: FieldValues): Promise<Status> {
-    const unknown = this.unknownFields(values);
-    if (unknown.length > 0) {
-      this.errors.note("update", new Error(`no column for field(s) ${unknown.join(", ")}`));
-      return "BAD_REQUEST";
-    }
+    if (this.columns.rejectUnknown(values, this.errors, "update")) return "BAD_REQUEST";
     try {
       const t = this.statements(table);
-      const names = Object.keys(values).sort((a, b) => (this.fieldIndex.get(a) as number) - (this.fieldIndex.get(b) as number));
+      const { names, mask } = this.columns.ordered(values);
       if (names.length === 0) return "OK";
-      let mask = 0n;
-      for (const f of names) mask |= 1n << BigInt(this.fieldIndex.get(f) as number);
       let stmt = t.updates.get(mask);
       if (!stmt) {
         const sets = names.map((f) => `${quoteIdent(f)} = ?`).join(", ");
@@ -178,11 +168,7 @@ export class SqliteBinding implements Binding {
   }
 
   async insert(table: string, key: string, values: FieldValues): Promise<Status> {
-    const unknown = this.unknownFields(values);
-    if (unknown.length > 0) {
-      this.errors.note("insert", new Error(`no column for field(s) ${unknown.join(", ")}`));
-      return "BAD_REQUEST";
-    }
+    if (this.columns.rejectUnknown(values, this.errors, "insert")) return "BAD_REQUEST";
     try {
       this.statements(table).insert.run(key, ...this.s.fields.map((f) => values[f] ?? null));
       return "OK";

@@ -7,7 +7,6 @@
  *
  * Every target gets the same record count, threads, concurrency, warm-up and time per run.
  */
-import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { CORE_WORKLOADS, loadWorkload } from "../../workloads/load-workload.js";
 import { normaliseOverrides, type Properties } from "../../workloads/properties.js";
@@ -15,7 +14,7 @@ import { TargetUnavailable, type PreparedTarget } from "../target.js";
 import { readEnvironment } from "../results/environment.js";
 import { buildTable, formatTable, rowFromResult, type ComparisonRow, type ComparisonTable } from "../results/comparison.js";
 import { fileTimestamp, RESULTS_DIR, SCHEMA_VERSION, writeJson } from "../results/result-file.js";
-import { runSettings, UsageError, type RunSettings } from "./options.js";
+import { parseCommandArgs, runSettings, UsageError, type RunSettings } from "./options.js";
 import { learnedProperties, runOne } from "./run-one.js";
 import { loadRegistry } from "./targets.js";
 import { errorLine, processIo, type CommandDeps, type CommandIo } from "./ycsb.js";
@@ -64,25 +63,11 @@ export interface LabSummary {
 
 export async function labCommand(argv: readonly string[], io: CommandIo = processIo, deps: CommandDeps = {}): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        targets: { type: "string" },
-        workloads: { type: "string" },
-        p: { type: "string", short: "p", multiple: true },
-        endpoint: { type: "string" },
-        threads: { type: "string" },
-        concurrency: { type: "string" },
-        "target-rate": { type: "string" },
-        warmup: { type: "string" },
-        seed: { type: "string" },
-        quick: { type: "boolean" },
-        "out-dir": { type: "string" },
-        quiet: { type: "boolean", short: "q" },
-        help: { type: "boolean", short: "h" },
-      },
+    const { values, positionals } = parseCommandArgs(argv, {
+      targets: { type: "string" },
+      workloads: { type: "string" },
+      quick: { type: "boolean" },
+      "out-dir": { type: "string" },
     });
     if (values.help) {
       io.stdout(LAB_USAGE);

@@ -2,7 +2,9 @@
  * Reading the run settings the `ycsb` and `lab` commands share, from flags first, then from YCSB's own
  * properties (as YCSB's command line sets them: -threads → threadcount, -target → target), then defaults.
  */
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { Properties } from "../../workloads/properties.js";
+import type { RunSettings } from "../runner/run-phase.js";
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -21,14 +23,25 @@ export function parseNonNegative(raw: string, what: string): number {
   return n;
 }
 
-export interface RunSettings {
-  threads: number;
-  concurrency: number;
-  /** ops/s in total, or null for closed loop. */
-  targetRate: number | null;
-  warmupSeconds: number;
-  maxExecutionTime: number | null;
-  seed: number;
+// One definition of the run settings, beside the phase that runs with them.
+export type { RunSettings } from "../runner/run-phase.js";
+
+/** The parseArgs options `ycsb` and `lab` both take: -p, --endpoint, the run settings' flags, -q and -h. */
+export const COMMON_FLAGS = {
+  p: { type: "string", short: "p", multiple: true },
+  endpoint: { type: "string" },
+  threads: { type: "string" },
+  concurrency: { type: "string" },
+  "target-rate": { type: "string" },
+  warmup: { type: "string" },
+  seed: { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Parses a command's arguments strictly (positionals allowed): its own options and COMMON_FLAGS. */
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig["options"]>>(argv: readonly string[], own: O) {
+  return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { ...own, ...COMMON_FLAGS } });
 }
 
 export interface SettingFlags {

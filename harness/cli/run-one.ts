@@ -29,16 +29,14 @@ export interface RunOneOptions {
 }
 
 export async function runOne(o: RunOneOptions): Promise<{ result: YcsbResult; path: string }> {
+  // Only the run settings themselves: o.settings may carry more (the lab's), which neither the phase nor the result takes.
+  const { threads, concurrency, targetRate, warmupSeconds, maxExecutionTime, seed } = o.settings;
+  const settings: RunSettings = { threads, concurrency, targetRate, warmupSeconds, maxExecutionTime, seed };
   const outcome = await runPhase({
     bindingModule: o.target.bindingModule,
     properties: o.properties,
     phase: o.phase,
-    threads: o.settings.threads,
-    concurrency: o.settings.concurrency,
-    targetRate: o.settings.targetRate,
-    warmupSeconds: o.settings.warmupSeconds,
-    maxExecutionTime: o.settings.maxExecutionTime,
-    seed: o.settings.seed,
+    ...settings,
     serverPids: o.prepared.serverPids,
     ...(o.onStatus ? { onStatus: o.onStatus } : {}),
     ...(o.label ? { label: o.label } : {}),
@@ -51,12 +49,7 @@ export async function runOne(o: RunOneOptions): Promise<{ result: YcsbResult; pa
         target: { name: o.target.name, summary: o.target.summary, description: o.prepared.description },
         workloadName: o.workloadName,
         workloadFiles: o.workloadFiles,
-        threads: o.settings.threads,
-        concurrency: o.settings.concurrency,
-        targetRate: o.settings.targetRate,
-        warmupSeconds: o.settings.warmupSeconds,
-        maxExecutionTime: o.settings.maxExecutionTime,
-        seed: o.settings.seed,
+        ...settings,
         environment: o.environment,
       },
       outcome,

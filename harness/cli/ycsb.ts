@@ -2,13 +2,12 @@
  * `npm run ycsb -- load|run --workload a --target shvm [options]`: one YCSB phase against one target, YCSB's
  * summary on stdout, a status line per second and warnings on stderr, the results JSON in results/.
  */
-import { parseArgs } from "node:util";
 import { loadWorkload } from "../../workloads/load-workload.js";
 import { normaliseOverrides } from "../../workloads/properties.js";
 import { TargetUnavailable, type Phase, type PreparedTarget } from "../target.js";
 import { readEnvironment } from "../results/environment.js";
 import { formatYcsbSummary } from "../results/ycsb-text.js";
-import { runSettings, UsageError } from "./options.js";
+import { parseCommandArgs, runSettings, UsageError } from "./options.js";
 import { runOne, workloadNameOf } from "./run-one.js";
 import { findTarget, loadRegistry, type TargetRegistry } from "./targets.js";
 
@@ -51,25 +50,11 @@ export interface CommandDeps {
 export async function ycsbCommand(argv: readonly string[], io: CommandIo = processIo, deps: CommandDeps = {}): Promise<number> {
   let prepared: PreparedTarget | undefined;
   try {
-    const { values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        target: { type: "string", short: "t" },
-        workload: { type: "string", short: "w", multiple: true },
-        P: { type: "string", short: "P", multiple: true },
-        p: { type: "string", short: "p", multiple: true },
-        endpoint: { type: "string" },
-        threads: { type: "string" },
-        concurrency: { type: "string" },
-        "target-rate": { type: "string" },
-        warmup: { type: "string" },
-        seed: { type: "string" },
-        out: { type: "string", short: "o" },
-        quiet: { type: "boolean", short: "q" },
-        help: { type: "boolean", short: "h" },
-      },
+    const { values, positionals } = parseCommandArgs(argv, {
+      target: { type: "string", short: "t" },
+      workload: { type: "string", short: "w", multiple: true },
+      P: { type: "string", short: "P", multiple: true },
+      out: { type: "string", short: "o" },
     });
     if (values.help) {
       io.stdout(YCSB_USAGE);

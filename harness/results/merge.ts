@@ -5,15 +5,10 @@
 import type { ThreadMeasurements } from "../runner/recorder.js";
 import { decodeHistogram, newHistogram, type Histogram } from "./histogram.js";
 
-export interface MergedMeasurements {
+/** A thread's measurements summed over all threads, with the histograms decoded. */
+export interface MergedMeasurements extends Omit<ThreadMeasurements, "histograms" | "intended"> {
   histograms: Map<string, Histogram>;
   intended: Map<string, Histogram>;
-  returnCodes: Record<string, Record<string, number>>;
-  operations: number;
-  perSecond: number[];
-  perSecondByOperation: Record<string, number[]>;
-  firstStart: number | null;
-  lastEnd: number | null;
 }
 
 export function mergeMeasurements(threads: readonly ThreadMeasurements[]): MergedMeasurements {

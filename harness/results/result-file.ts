@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Properties } from "../../workloads/properties.js";
-import type { PhaseOutcome } from "../runner/run-phase.js";
+import type { PhaseOutcome, RunSettings } from "../runner/run-phase.js";
 import type { CpuReport } from "../runner/cpu.js";
 import type { Phase } from "../target.js";
 import type { Environment } from "./environment.js";
@@ -76,17 +76,11 @@ export interface YcsbResult {
   };
 }
 
-export interface ResultContext {
+export interface ResultContext extends RunSettings {
   phase: Phase;
   target: YcsbResult["target"];
   workloadName: string;
   workloadFiles: string[];
-  threads: number;
-  concurrency: number;
-  targetRate: number | null;
-  warmupSeconds: number;
-  maxExecutionTime: number | null;
-  seed: number;
   environment: Environment;
 }
 

@@ -25,12 +25,8 @@ import type { FromThread, ThreadInit, ThreadResult, ToThread } from "./protocol.
 import { SharedAcknowledgedCounter } from "./shared-acknowledged-counter.js";
 import { loadSlice, shareOf } from "./thread-workload.js";
 
-export interface PhaseOptions {
-  /** Module exporting createBinding (TargetDefinition.bindingModule). */
-  bindingModule: string;
-  /** Every property: the workload's (resolved by resolveConfig) and the binding's. */
-  properties: Properties;
-  phase: Phase;
+/** How a phase is driven: the settings the CLI reads (cli/options.ts), a phase runs with and a result records. */
+export interface RunSettings {
   threads: number;
   concurrency: number;
   /** Open loop at this many ops/s in total; null = closed loop. */
@@ -39,6 +35,14 @@ export interface PhaseOptions {
   /** Longest measured window, seconds (YCSB's maxexecutiontime); null = none. */
   maxExecutionTime: number | null;
   seed: number;
+}
+
+export interface PhaseOptions extends RunSettings {
+  /** Module exporting createBinding (TargetDefinition.bindingModule). */
+  bindingModule: string;
+  /** Every property: the workload's (resolved by resolveConfig) and the binding's. */
+  properties: Properties;
+  phase: Phase;
   /** Server processes whose CPU to sample (PreparedTarget.serverPids). */
   serverPids?: readonly number[];
   /** Receives a status line every statusIntervalMs while the phase runs; undefined = quiet. */

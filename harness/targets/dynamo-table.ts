@@ -5,7 +5,7 @@
  */
 import { DynamoAdmin, type TableSpec } from "../bindings/dynamodb-admin.js";
 import { boolProperty, dynamoOptions } from "../bindings/dynamodb-options.js";
-import { TargetUnavailable, type Phase } from "../target.js";
+import { TargetUnavailable, type Phase, type PreparedTarget } from "../target.js";
 import type { Properties } from "../../workloads/properties.js";
 
 export interface DynamoTableRequest {
@@ -64,5 +64,45 @@ export async function prepareDynamoTable(r: DynamoTableRequest): Promise<DynamoT
     return { properties, description };
   } finally {
     await admin.close();
+  }
+}
+
+/** A server a DynamoDB-API target started itself, as prepareDynamoTarget needs it. */
+export interface LocalDynamoServer {
+  endpoint: string;
+  pid: number | undefined;
+  /** The run description's `server` entry. */
+  describe: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A DynamoDB-API target's whole prepare(): the given endpoint, or a server started by `start` when none is
+ * given; then the table (prepareDynamoTable). The started server is stopped when that fails, or by close().
+ */
+export async function prepareDynamoTarget(
+  given: string | undefined,
+  start: () => Promise<LocalDynamoServer>,
+  r: Omit<DynamoTableRequest, "endpoint" | "startedLocally">,
+): Promise<PreparedTarget> {
+  const local = given ? undefined : await start();
+  const endpoint = (given || (local as LocalDynamoServer).endpoint).replace(/\/+$/, "");
+  try {
+    const ready = await prepareDynamoTable({ ...r, endpoint, startedLocally: local !== undefined });
+    const description = { ...ready.description, server: local ? local.describe : "given endpoint" };
+    let closed = false;
+    return {
+      properties: ready.properties,
+      description,
+      serverPids: local?.pid !== undefined ? [local.pid] : [],
+      async close() {
+        if (closed) return;
+        closed = true;
+        await local?.stop();
+      },
+    };
+  } catch (e) {
+    await local?.stop();
+    throw e;
   }
 }

@@ -14,7 +14,7 @@ import { bindingContract } from "../bindings/contract.case.js";
 import { createBinding } from "../bindings/dynamodb.js";
 import { TargetUnavailable } from "../target.js";
 import { dynamodbTarget } from "./dynamodb.js";
-import { freePort } from "./local-server.js";
+import { freePort, processAlive } from "./local-server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "shvm-dynalite-contract-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,15 +27,6 @@ bindingContract(
   async () => ({ target: dynamodbTarget, properties: { "dynamodb.dynalite.path": join(dir, "contract"), "dynamodb.api": "expressions" } }),
   { scanOrder: "table" },
 );
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("dynamodb target", () => {
   it("a load on LevelDB-backed dynalite is there for a later run; a run needs a loaded table", async () => {
@@ -50,7 +41,7 @@ describe("dynamodb target", () => {
     } finally {
       await load.close();
     }
-    expect(alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
 
     const run = await dynamodbTarget.prepare(properties, "run");
     try {

@@ -29,7 +29,7 @@ import { fileURLToPath } from "node:url";
 import { intProperty } from "../bindings/dynamodb-options.js";
 import { TargetUnavailable, type Phase, type PreparedTarget, type TargetDefinition } from "../target.js";
 import type { Properties } from "../../workloads/properties.js";
-import { prepareDynamoTable } from "./dynamo-table.js";
+import { prepareDynamoTarget, type LocalDynamoServer } from "./dynamo-table.js";
 import { freePort, LocalServer, modulePath } from "./local-server.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -99,43 +99,24 @@ function billing(properties: Readonly<Properties>) {
 
 async function prepare(properties: Readonly<Properties>, phase: Phase): Promise<PreparedTarget> {
   const tableBilling = billing(properties);
-  const given = properties["dynamodb.endpoint"];
-  let local: StartedDynalite | undefined;
-  if (!given) {
+  const startLocal = async (): Promise<LocalDynamoServer> => {
     const path = properties["dynamodb.dynalite.path"] || DEFAULT_DYNALITE_PATH;
-    local = await startDynalite(path === "memory" ? path : resolve(path), intProperty(properties, "dynamodb.startTimeoutMs", 15_000));
-  }
-  const endpoint = (given || (local as StartedDynalite).endpoint).replace(/\/+$/, "");
-  try {
-    const ready = await prepareDynamoTable({
-      target: "dynamodb",
-      endpoint,
-      properties,
-      phase,
-      startedLocally: local !== undefined,
-      startHint: "check the endpoint URL and the AWS_* credentials, or leave out --endpoint to use a local dynalite",
-      recreateProperty: "dynamodb.recreateTable",
-      billing: tableBilling,
-    });
-    const description = {
-      ...ready.description,
-      server: local ? `local dynalite (separate process), data ${local.path === "memory" ? "in memory" : `in ${local.path}`}` : "given endpoint",
-    };
-    let closed = false;
+    const local = await startDynalite(path === "memory" ? path : resolve(path), intProperty(properties, "dynamodb.startTimeoutMs", 15_000));
     return {
-      properties: ready.properties,
-      description,
-      serverPids: local?.server.pid !== undefined ? [local.server.pid] : [],
-      async close() {
-        if (closed) return;
-        closed = true;
-        await local?.server.stop();
-      },
+      endpoint: local.endpoint,
+      pid: local.server.pid,
+      describe: `local dynalite (separate process), data ${local.path === "memory" ? "in memory" : `in ${local.path}`}`,
+      stop: () => local.server.stop(),
     };
-  } catch (e) {
-    await local?.server.stop();
-    throw e;
-  }
+  };
+  return prepareDynamoTarget(properties["dynamodb.endpoint"], startLocal, {
+    target: "dynamodb",
+    properties,
+    phase,
+    startHint: "check the endpoint URL and the AWS_* credentials, or leave out --endpoint to use a local dynalite",
+    recreateProperty: "dynamodb.recreateTable",
+    billing: tableBilling,
+  });
 }
 
 export const dynamodbTarget: TargetDefinition = {

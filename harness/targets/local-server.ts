@@ -23,6 +23,16 @@ export function freePort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
+/** Whether a process with this pid exists (signal 0 checks without signalling): tests use it to see a server stopped. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The path of a module next to `base` (an import.meta.url): `.ts` when running from source, else `.js`. */
 export function modulePath(base: string, relativeWithoutExtension: string): string {
   const ts = fileURLToPath(new URL(`${relativeWithoutExtension}.ts`, base));

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { bindingContract } from "../bindings/contract.case.js";
 import { createBinding } from "../bindings/dynamodb.js";
 import { TargetUnavailable } from "../target.js";
-import { freePort } from "./local-server.js";
+import { freePort, processAlive } from "./local-server.js";
 import { shvmPartitions, shvmTarget } from "./shvm.js";
 
 const dir = mkdtempSync(join(tmpdir(), "shvm-target-contract-"));
@@ -24,15 +24,6 @@ bindingContract(
   async () => ({ target: shvmTarget, properties: { "shvm.stateDir": join(dir, "contract"), "shvm.partitions": "4" } }),
   { scanOrder: "table" },
 );
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("shvm target", () => {
   it("a load is there for a later run on the same state; a run needs a loaded table; close stops workerd", async () => {
@@ -50,7 +41,7 @@ describe("shvm target", () => {
       await load.close();
       await load.close();
     }
-    expect(alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
 
     const run = await shvmTarget.prepare(properties, "run");
     try {

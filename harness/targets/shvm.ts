@@ -30,7 +30,7 @@ import { defaultServeOptions, prepare as prepareServe, startWorkerd } from "../.
 import { intProperty } from "../bindings/dynamodb-options.js";
 import type { Phase, PreparedTarget, TargetDefinition } from "../target.js";
 import type { Properties } from "../../workloads/properties.js";
-import { prepareDynamoTable } from "./dynamo-table.js";
+import { prepareDynamoTarget, type LocalDynamoServer } from "./dynamo-table.js";
 import { freePort, LocalServer, modulePath } from "./local-server.js";
 
 export const DEFAULT_SHVM_PARTITIONS = 8;
@@ -89,40 +89,18 @@ async function startLocalShvm(stateDir: string, timeoutMs: number): Promise<Star
 
 async function prepare(properties: Readonly<Properties>, phase: Phase): Promise<PreparedTarget> {
   const partitions = shvmPartitions(properties);
-  const given = properties["shvm.endpoint"];
-  let local: StartedShvm | undefined;
-  if (!given) {
-    const stateDir = shvmStateDir(properties);
-    local = await startLocalShvm(stateDir, intProperty(properties, "shvm.startTimeoutMs", 60_000));
-  }
-  const endpoint = (given || (local as StartedShvm).endpoint).replace(/\/+$/, "");
-  try {
-    const ready = await prepareDynamoTable({
-      target: "shvm",
-      endpoint,
-      properties,
-      phase,
-      startedLocally: local !== undefined,
-      startHint: "npm start (or leave out --endpoint: the harness then starts a local shvm-db itself)",
-      recreateProperty: "shvm.recreateTable",
-      billing: { billingMode: "PAY_PER_REQUEST", tags: { "shvm:partitions": String(partitions) } },
-    });
-    const description = { ...ready.description, server: local ? `local workerd, state in ${local.stateDir}` : "given endpoint" };
-    let closed = false;
-    return {
-      properties: ready.properties,
-      description,
-      serverPids: local?.server.pid !== undefined ? [local.server.pid] : [],
-      async close() {
-        if (closed) return;
-        closed = true;
-        await local?.stop();
-      },
-    };
-  } catch (e) {
-    await local?.stop();
-    throw e;
-  }
+  const startLocal = async (): Promise<LocalDynamoServer> => {
+    const local = await startLocalShvm(shvmStateDir(properties), intProperty(properties, "shvm.startTimeoutMs", 60_000));
+    return { endpoint: local.endpoint, pid: local.server.pid, describe: `local workerd, state in ${local.stateDir}`, stop: local.stop };
+  };
+  return prepareDynamoTarget(properties["shvm.endpoint"], startLocal, {
+    target: "shvm",
+    properties,
+    phase,
+    startHint: "npm start (or leave out --endpoint: the harness then starts a local shvm-db itself)",
+    recreateProperty: "shvm.recreateTable",
+    billing: { billingMode: "PAY_PER_REQUEST", tags: { "shvm:partitions": String(partitions) } },
+  });
 }
 
 export const shvmTarget: TargetDefinition = {

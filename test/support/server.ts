@@ -4,10 +4,13 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../harness/targets/local-server.js";
 import { defaultServeOptions, prepare, startWorkerd } from "../../scripts/serve";
+
+// One free-port helper for the harness and these tests; re-exported for callers of this module.
+export { freePort };
 
 export interface ShvmOptions {
   /** Where the Durable Objects' SQLite files live; a temp folder (removed on stop) when omitted. */
@@ -37,20 +40,6 @@ export interface ShvmServer {
 
 const HOST = "127.0.0.1";
 const OUTPUT_LIMIT = 64 * 1024;
-
-/** Asks the kernel for a free port by listening on port 0, then releases it. */
-export function freePort(host = HOST): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once("error", reject);
-    srv.listen(0, host, () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => (port ? resolve(port) : reject(new Error("could not get a free port"))));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
