@@ -66,7 +66,12 @@ export interface YcsbResult {
     throughput: number[];
     byOperation: Record<string, number[]>;
   };
-  cpu: CpuReport & { threadEventLoopUtilization: number[] };
+  /**
+   * threadEventLoopUtilization: each thread's over the window; threadPreciseWaitSpinMs: how long its precise
+   * open-loop waits spun; threadEventLoopUtilizationOutsideSpin: its utilisation without those spins (null when
+   * they filled the window) — what the saturation warning judges.
+   */
+  cpu: CpuReport & { threadEventLoopUtilization: number[]; threadPreciseWaitSpinMs: number[]; threadEventLoopUtilizationOutsideSpin: (number | null)[] };
   warnings: string[];
   histograms: {
     encoding: "hdrhistogram-compressed-base64";
@@ -120,7 +125,12 @@ export function buildResult(ctx: ResultContext, outcome: PhaseOutcome): YcsbResu
     operations,
     intended,
     perSecond: { throughput: m.perSecond, byOperation: m.perSecondByOperation },
-    cpu: { ...outcome.cpu, threadEventLoopUtilization: outcome.threads.map((t) => t.elu) },
+    cpu: {
+      ...outcome.cpu,
+      threadEventLoopUtilization: outcome.threads.map((t) => t.elu),
+      threadPreciseWaitSpinMs: outcome.threads.map((t) => Math.round(t.spinMs)),
+      threadEventLoopUtilizationOutsideSpin: outcome.threads.map((t) => t.eluOutsideSpin),
+    },
     warnings: outcome.warnings,
     histograms: { encoding: "hdrhistogram-compressed-base64", unit: "us", actual: encodeMap(m.histograms), intended: encodeMap(m.intended) },
   };

@@ -80,6 +80,34 @@ describe("runClientLoops", () => {
     expect(out.issued).toBeLessThanOrEqual(25);
   });
 
+  it("a binding that answers synchronously (settled promises) still lets the event loop turn: timers fire, a stop is seen", async () => {
+    // FakeBinding without latency answers with already-resolved promises, as better-sqlite3 does: awaiting it only
+    // queues a microtask, so without yielding the loops would never let a timer (or a message) through.
+    const s = setup([], {}, { operations: 2_000_000 });
+    let stopped = false;
+    let firedAt = 0;
+    const intervals: number[] = [];
+    const start = now();
+    const stopTimer = setTimeout(() => {
+      firedAt = now();
+      stopped = true;
+    }, 100);
+    const reportTimer = setInterval(() => intervals.push(s.recorder.takeInterval().operations), 10);
+    try {
+      const out = await runClientLoops(s.plan, { ...s, workload: new CoreWorkload(s.config), isStopped: () => stopped });
+      const end = now();
+      expect(firedAt).toBeGreaterThan(0);
+      expect(firedAt - start).toBeLessThan(600); // due at 100 ms: the event loop had turns
+      expect(end - firedAt).toBeLessThan(100); // the loops saw the stop promptly
+      expect(out.issued).toBeLessThan(2_000_000);
+      // The status counts moved while the loops ran (the per-second line's source).
+      expect(intervals.filter((n) => n > 0).length).toBeGreaterThanOrEqual(3);
+    } finally {
+      clearTimeout(stopTimer);
+      clearInterval(reportTimer);
+    }
+  }, 30_000);
+
   it("fails the run when the binding throws, after the other loops stop", async () => {
     const s = setup([], { "fake.throwAfter": "7" }, { operations: 1000 });
     await expect(runClientLoops(s.plan, { ...s, workload: new CoreWorkload(s.config) })).rejects.toThrow(/broken on call 7/);

@@ -18,12 +18,17 @@
  * claimed first-come (as in closed loop), the loops that are not stuck would take the later slots while one loop
  * waits on a stalled call, and once the planned operations are used up the stalled loop's backlog — exactly the
  * operations with the large intended latencies — would never be issued.
+ *
+ * All loops of the thread sleep on one Scheduler (clock.ts: one timer, at most one spinner), and before each
+ * operation they let the event loop turn if it has not for a few ms (EventLoopTurns): with a synchronous binding
+ * the loops would otherwise run from microtask to microtask, and the thread would handle no message ("stop",
+ * "report") and fire no timer until all its operations were done.
  */
 import type { Binding } from "../binding.js";
 import type { Phase } from "../target.js";
 import type { CoreWorkload } from "../generators/core-workload.js";
 import type { Rng } from "../generators/rng.js";
-import { intendedStart, now, sleepUntil, type Clock } from "./clock.js";
+import { EventLoopTurns, intendedStart, now, Scheduler, type Clock } from "./clock.js";
 import { executeOperation } from "./execute.js";
 import type { PhaseProgress } from "./progress.js";
 import type { Recorder } from "./recorder.js";
@@ -58,6 +63,13 @@ export interface LoopsDeps {
    * awaited — their calls may never return — and the outcome so far is returned. Set isStopped too.
    */
   abandoned?: Promise<void>;
+  /**
+   * The thread's Scheduler for precise sleeps (default: one of this call's own, on `clock`). The loops tell it when
+   * no operation is in flight (then it may block instead of spinning; see clock.ts).
+   */
+  scheduler?: Scheduler;
+  /** The thread's yield-to-the-event-loop check (default: one of this call's own). */
+  turns?: EventLoopTurns;
 }
 
 export interface LoopsOutcome {
@@ -77,23 +89,31 @@ export async function runClientLoops(plan: LoopsPlan, deps: LoopsDeps): Promise<
   const measureFrom = plan.startAt + plan.warmupMs;
   const deadline = plan.maxExecutionMs === null ? Infinity : measureFrom + plan.maxExecutionMs;
   const ctx = { binding, workload, recorder, clock };
+  // Operations of this thread in flight (the Scheduler blocks instead of spinning only when there are none).
+  let inFlight = 0;
+  const scheduler = deps.scheduler ?? new Scheduler(clock);
+  scheduler.setIdleCheck(() => inFlight === 0);
+  const turns = deps.turns ?? new EventLoopTurns(clock);
   // Closed loop: the loops claim the thread's operations first-come, first-served.
   let claimed = 0;
   let issued = 0;
   let warmupOperations = 0;
 
-  await sleepUntil(plan.startAt, clock, isStopped);
+  await scheduler.sleepUntil(plan.startAt, isStopped);
 
   async function loop(index: number): Promise<void> {
     // Open loop: operations of this loop that count towards plan.operations so far (its slots taken).
     let ownCounted = 0;
-    for (let k = 0; !isStopped(); k++) {
+    for (let k = 0; ; k++) {
+      const turn = turns.due();
+      if (turn) await turn;
+      if (isStopped()) return;
       let intended: number | undefined;
       if (plan.openLoop) {
         const { rate, loops, firstLoop } = plan.openLoop;
         intended = intendedStart({ start: plan.startAt, rate, loops }, firstLoop + index, k);
         if (intended >= deadline) return;
-        await sleepUntil(intended, clock, isStopped);
+        await scheduler.sleepUntil(intended, isStopped);
         if (isStopped()) return;
       }
       const begin = intended ?? clock();
@@ -113,9 +133,11 @@ export async function runClientLoops(plan: LoopsPlan, deps: LoopsDeps): Promise<
       if (!measured) warmupOperations++;
       const op = plan.phase === "load" ? workload.nextInsert(rng) : workload.nextOperation(rng);
       deps.progress?.started();
+      inFlight++;
       try {
         await executeOperation(ctx, op, intended, measured);
       } finally {
+        inFlight--;
         deps.progress?.completed();
       }
     }

@@ -9,7 +9,7 @@ import type { BindingFactory } from "../binding.js";
 import { threadRng } from "../generators/rng.js";
 import { resolveConfig } from "../../workloads/config.js";
 import { runClientLoops } from "./client-loops.js";
-import { now } from "./clock.js";
+import { EventLoopTurns, now, Scheduler } from "./clock.js";
 import type { FromThread, ThreadInit, ThreadResult, ToThread } from "./protocol.js";
 import { PhaseProgress } from "./progress.js";
 import { Recorder } from "./recorder.js";
@@ -61,8 +61,17 @@ async function main(): Promise<void> {
 
   const measureFrom = startAt + init.warmupMs;
   recorder = new Recorder({ measureFrom, intended: init.targetRate !== null, interval: init.status });
+  // One Scheduler for every loop of this thread: its spin time is left out of the saturation judgement.
+  const scheduler = new Scheduler(now);
   let elu0: EventLoopUtilization | undefined;
-  const eluTimer = setTimeout(() => (elu0 = performance.eventLoopUtilization()), Math.max(0, measureFrom - now()));
+  let spin0 = 0;
+  const eluTimer = setTimeout(
+    () => {
+      elu0 = performance.eventLoopUtilization();
+      spin0 = scheduler.spinMs();
+    },
+    Math.max(0, measureFrom - now()),
+  );
 
   const outcome = await runClientLoops(
     {
@@ -83,6 +92,8 @@ async function main(): Promise<void> {
       isStopped: () => stopped,
       progress: PhaseProgress.attach(init.progress),
       abandoned,
+      scheduler,
+      turns: new EventLoopTurns(now),
     },
   ).catch(async (e: unknown) => {
     // The binding broke: still release its connections (bounded), then report the original error.
@@ -90,7 +101,10 @@ async function main(): Promise<void> {
     throw e;
   });
   clearTimeout(eluTimer);
-  const elu = elu0 ? performance.eventLoopUtilization(elu0).utilization : 0;
+  const window = elu0 ? performance.eventLoopUtilization(elu0) : undefined;
+  const spinMs = elu0 ? scheduler.spinMs() - spin0 : 0;
+  const elu = window?.utilization ?? 0;
+  const eluOutsideSpin = window ? utilisationOutside(window, spinMs) : null;
   send({ type: "finished", index: init.index, at: now() });
 
   const st = now();
@@ -115,9 +129,23 @@ async function main(): Promise<void> {
     issued: outcome.issued,
     warmupOperations: outcome.warmupOperations,
     elu,
+    spinMs,
+    eluOutsideSpin,
   };
   recorder.destroy();
   send({ type: "result", result });
+}
+
+/**
+ * Event-loop utilisation over the window without the spins (the event loop never idles while the Scheduler
+ * spins, so each spin is active time): (active − spin) / (window − spin). null when the spins took up (nearly)
+ * the whole window, leaving too little to judge.
+ */
+function utilisationOutside(window: EventLoopUtilization, spinMs: number): number | null {
+  const total = window.idle + window.active;
+  const outside = total - spinMs;
+  if (total <= 0 || outside < Math.max(50, total * 0.05)) return null;
+  return Math.min(1, Math.max(0, window.active - spinMs) / outside);
 }
 
 main().catch((e: unknown) => send({ type: "crash", index: init.index, message: message(e) }));

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { cpuReport, cpuSnapshot, processCpuUs, saturationWarnings, type CpuReport } from "./cpu.js";
+import { cpuReport, cpuSnapshot, processCpuUs, saturationWarnings, withSpin, type CpuReport, type ThreadLoad } from "./cpu.js";
 
 const report = (r: Partial<CpuReport>): CpuReport => ({ windowMs: 10_000, cores: 2, clientUs: 0, clientPercentOfCore: 0, clientPercentOfCores: 0, serverPids: [], ...r });
 
@@ -42,8 +42,8 @@ describe("CPU", () => {
   }, 20_000);
 
   it("warns when the generator, one of its threads, or the machine was saturated", () => {
-    expect(saturationWarnings(report({ clientPercentOfCores: 50, machinePercent: 60 }), [0.5])).toEqual([]);
-    const w = saturationWarnings(report({ clientPercentOfCores: 95, machinePercent: 97 }), [0.2, 0.93]);
+    expect(saturationWarnings(report({ clientPercentOfCores: 50, machinePercent: 60 }), threads(0.5))).toEqual([]);
+    const w = saturationWarnings(report({ clientPercentOfCores: 95, machinePercent: 97 }), threads(0.2, 0.93));
     expect(w).toHaveLength(3);
     expect(w[0]).toMatch(/load generator itself used 95% of the 2 usable core\(s\).*measure the client, not the target/);
     expect(w[1]).toMatch(/client thread\(s\) 1 \(93%\)/);
@@ -51,9 +51,27 @@ describe("CPU", () => {
   });
 
   it("does not judge windows too short to mean anything", () => {
-    expect(saturationWarnings(report({ windowMs: 200, clientPercentOfCores: 100 }), [1])).toEqual([]);
+    expect(saturationWarnings(report({ windowMs: 200, clientPercentOfCores: 100 }), threads(1))).toEqual([]);
+  });
+
+  it("leaves precise-wait spinning out of the judgement, and names it when the machine was saturated", () => {
+    // One thread spun 9 of the 10 s (ahead of its schedule all along): 95% of one core, ELU 1 including the spin.
+    const raw = report({ cores: 1, clientUs: 9_500_000, clientPercentOfCore: 95, clientPercentOfCores: 95, machinePercent: 99 });
+    const cpu = withSpin(raw, [9000]);
+    expect(cpu.clientSpinUs).toBe(9_000_000);
+    expect(cpu.clientPercentOfCoresOutsideSpin).toBeCloseTo(5);
+    const w = saturationWarnings(cpu, [{ eluOutsideSpin: 0.3 }, { eluOutsideSpin: null }]);
+    expect(w).toEqual([expect.stringMatching(/^the machine was 99% busy \(the generator's precise-wait spinning alone took 90% of a core\)/)]);
+    // Without the spin left out, the same CPU would read as a saturated generator.
+    expect(withSpin(raw, [0])).toBe(raw);
+    expect(saturationWarnings(raw, threads(0.3))[0]).toMatch(/load generator itself used 95%/);
+    expect(saturationWarnings({ ...cpu, clientSpinUs: 0, clientPercentOfCoresOutsideSpin: 95 }, threads(0.95))).toHaveLength(3);
   });
 });
+
+function threads(...elu: number[]): ThreadLoad[] {
+  return elu.map((e) => ({ eluOutsideSpin: e }));
+}
 
 function childrenOf(pid: number): number[] {
   const out: number[] = [];

@@ -41,6 +41,28 @@ export interface CpuReport {
   serverPercentOfCore?: number;
   /** Whole machine, % busy (100 = every core). */
   machinePercent?: number;
+  /**
+   * Open loop: wall time the client threads' Schedulers spun in precise waits (clock.ts), summed over threads, µs —
+   * a spinning thread keeps its core busy, so this much of clientUs is waiting, not work (withSpin).
+   */
+  clientSpinUs?: number;
+  /** clientPercentOfCores without clientSpinUs: what the saturation warning judges. */
+  clientPercentOfCoresOutsideSpin?: number;
+}
+
+/** The CPU report with the threads' precise-wait spin time (ms each) added and left out of the client's share. */
+export function withSpin(cpu: CpuReport, threadSpinMs: readonly number[]): CpuReport {
+  const spinUs = threadSpinMs.reduce((a, b) => a + b, 0) * 1000;
+  if (!(spinUs > 0)) return cpu;
+  const outsideUs = Math.max(0, cpu.clientUs - spinUs);
+  const pctOfCores = cpu.windowMs > 0 ? (outsideUs / 1000 / cpu.windowMs) * 100 / cpu.cores : 0;
+  return { ...cpu, clientSpinUs: Math.round(spinUs), clientPercentOfCoresOutsideSpin: pctOfCores };
+}
+
+/** What saturationWarnings needs of a client thread (protocol.ts ThreadResult). */
+export interface ThreadLoad {
+  /** Event-loop utilisation over the window outside precise-wait spins; null when the spins filled the window. */
+  eluOutsideSpin: number | null;
 }
 
 /** USER_HZ, the unit of /proc CPU times: getconf where available, else 100 (every mainstream Linux). */
@@ -194,18 +216,25 @@ export const SATURATION = 0.9;
  * Warnings when the numbers may describe the generator rather than the target: the process used (nearly) all
  * the cores it can, or one client thread's event loop was busy (nearly) all the window — a thread runs on one
  * core, so it saturates long before the process does.
+ *
+ * Both leave out the time the threads spun in precise open-loop waits (clock.ts Scheduler): a thread spins only
+ * while it is ahead of its schedule, which is the opposite of saturated. A thread whose spins filled (nearly) the
+ * whole window is therefore not judged by its event loop. The spin's CPU is real, though: when the machine was
+ * saturated, the warning says how much of it was the generator spinning.
  */
-export function saturationWarnings(cpu: CpuReport, threadElu: readonly number[]): string[] {
+export function saturationWarnings(cpu: CpuReport, threads: readonly ThreadLoad[]): string[] {
   const warnings: string[] = [];
   // Below a second, start-up (JIT, first connections) dominates the percentages: they say nothing.
   if (cpu.windowMs < MIN_WINDOW_MS) return warnings;
-  if (cpu.clientPercentOfCores >= SATURATION * 100) {
+  const clientShare = cpu.clientPercentOfCoresOutsideSpin ?? cpu.clientPercentOfCores;
+  if (clientShare >= SATURATION * 100) {
+    const spin = cpu.clientSpinUs ? ` (precise-wait spinning left out)` : "";
     warnings.push(
-      `the load generator itself used ${cpu.clientPercentOfCores.toFixed(0)}% of the ${cpu.cores} usable core(s): ` +
+      `the load generator itself used ${clientShare.toFixed(0)}% of the ${cpu.cores} usable core(s)${spin}: ` +
         `it was saturated, so these numbers measure the client, not the target`,
     );
   }
-  const busy = threadElu.map((elu, i) => ({ elu, i })).filter((t) => t.elu >= SATURATION);
+  const busy = threads.flatMap((t, i) => (t.eluOutsideSpin !== null && t.eluOutsideSpin >= SATURATION ? [{ elu: t.eluOutsideSpin, i }] : []));
   if (busy.length > 0) {
     warnings.push(
       `client thread(s) ${busy.map((t) => `${t.i} (${(t.elu * 100).toFixed(0)}%)`).join(", ")} had a saturated event loop: ` +
@@ -213,7 +242,9 @@ export function saturationWarnings(cpu: CpuReport, threadElu: readonly number[])
     );
   }
   if (cpu.machinePercent !== undefined && cpu.machinePercent >= SATURATION * 100) {
-    warnings.push(`the machine was ${cpu.machinePercent.toFixed(0)}% busy: generator and target competed for the cores`);
+    const spinPctOfCore = cpu.clientSpinUs && cpu.windowMs > 0 ? (cpu.clientSpinUs / 1000 / cpu.windowMs) * 100 : 0;
+    const spin = spinPctOfCore >= 1 ? ` (the generator's precise-wait spinning alone took ${spinPctOfCore.toFixed(0)}% of a core)` : "";
+    warnings.push(`the machine was ${cpu.machinePercent.toFixed(0)}% busy${spin}: generator and target competed for the cores`);
   }
   return warnings;
 }

@@ -35,8 +35,12 @@ export interface ThreadResult {
   measurements: ThreadMeasurements;
   issued: number;
   warmupOperations: number;
-  /** Event-loop utilisation over the thread's measured window, 0..1. */
+  /** Event-loop utilisation over the thread's measured window, 0..1 (precise-wait spins included). */
   elu: number;
+  /** Wall time the thread's Scheduler spun in precise waits (open loop) during the measured window, ms. */
+  spinMs: number;
+  /** Event-loop utilisation over the measured window outside those spins; null when they filled (nearly) all of it. */
+  eluOutsideSpin: number | null;
 }
 
 /**

@@ -112,6 +112,32 @@ describe("runPhase (worker threads)", () => {
     destroyMerged(out.merged);
   }, 30_000);
 
+  it("a synchronous binding: status lines count operations, Ctrl-C stops it, its event-loop utilisation is measured", async () => {
+    // fake.latencyMs=0: every call answers with an already-settled promise (as better-sqlite3 does).
+    const controller = new AbortController();
+    const lines: string[] = [];
+    const started = Date.now();
+    const out = await runPhase(
+      options("c", ["recordcount=10", "operationcount=0", "fake.missingIsOk=true"], {
+        maxExecutionTime: 120,
+        signal: controller.signal,
+        onStatus: (l) => {
+          lines.push(l);
+          if (lines.length === 3) controller.abort();
+        },
+        statusIntervalMs: 100,
+      }),
+    );
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(out.stoppedEarly).toBe(true);
+    const counts = lines.map((l) => Number(/: (\d+) operations;/.exec(l)?.[1]));
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts[2]).toBeGreaterThan(counts[0]!);
+    // The loops keep the thread busy; the ELU timer fired at the window's start, so this is not 0.
+    for (const t of out.threads) expect(t.elu).toBeGreaterThan(0.2);
+    destroyMerged(out.merged);
+  }, 60_000);
+
   it("refuses a run that would never end", async () => {
     await expect(runPhase(options("a", ["recordcount=10", "operationcount=0"]))).rejects.toThrow(/operationcount=0 would run forever/);
   });

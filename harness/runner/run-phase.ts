@@ -19,7 +19,7 @@ import { destroyMerged, mergeMeasurements, type MergedMeasurements } from "../re
 import { mergeEncoded, latencyStats, type Histogram } from "../results/histogram.js";
 import { orderSeries } from "../results/summary.js";
 import { now } from "./clock.js";
-import { cpuReport, cpuSnapshot, saturationWarnings, type CpuReport, type CpuSnapshot } from "./cpu.js";
+import { cpuReport, cpuSnapshot, saturationWarnings, withSpin, type CpuReport, type CpuSnapshot } from "./cpu.js";
 import { PhaseProgress, STALL_TIMEOUT_PROPERTY, StallWatchdog, stallTimeoutSeconds } from "./progress.js";
 import type { FromThread, ThreadInit, ThreadResult, ToThread } from "./protocol.js";
 import { SharedAcknowledgedCounter } from "./shared-acknowledged-counter.js";
@@ -243,11 +243,11 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseOutcome> {
     const done = results as ThreadResult[];
     const merged = mergeMeasurements(done.map((r) => r.measurements));
     const runTimeMs = merged.lastEnd === null ? 0 : Math.max(0, merged.lastEnd - measureFrom);
-    const cpu = cpuReport(startSnapshot, endSnapshot, serverPids);
-    const warnings = saturationWarnings(
-      cpu,
-      done.map((r) => r.elu),
+    const cpu = withSpin(
+      cpuReport(startSnapshot, endSnapshot, serverPids),
+      done.map((r) => r.spinMs),
     );
+    const warnings = saturationWarnings(cpu, done);
     const inserted = done.reduce((s, r) => s + r.issued, 0) - (stall?.inFlight ?? 0);
     if (o.phase === "load" && inserted < config.insertcount) {
       warnings.unshift(
