@@ -3,10 +3,13 @@
  * in the same order, but instead of calling a DB it returns the operation to perform. The load generator
  * executes it against a Binding (harness/binding.ts).
  *
- * One CoreWorkload is shared by all client threads of a process (key sequences, the acknowledged insert
- * counter, Zipfian state); each thread passes its own Rng (see rng.ts) — YCSB's ThreadLocalRandom.
+ * Each client thread has a CoreWorkload of its own (generator state such as Zipfian's is per thread; see
+ * harness/runner/thread-workload.ts) and passes its own Rng (see rng.ts) — YCSB's ThreadLocalRandom. What the
+ * threads must share, the run-phase insert sequence and its acknowledgement window, comes in as
+ * `insertSequence` (a SharedAcknowledgedCounter); a load thread starts its key sequence at its own slice
+ * (`options.loadStart`).
  *
- * Load phase: `nextInsert(rng)` gives insertcount inserts of keys insertstart, insertstart+1, ...
+ * Load phase: `nextInsert(rng)` gives inserts of keys loadStart (default insertstart), loadStart+1, ...
  * Run phase: `nextOperation(rng)`. A transaction insert (`acknowledge: true`) takes the next record number
  * from recordcount on; once the binding has answered (success or not, as YCSB does in a finally), call
  * `acknowledgeInsert(op.keynum)` — until then readers never choose that record or any after it.
@@ -100,17 +103,26 @@ export class CoreWorkload {
   private readonly fieldlengthgenerator: NumberGenerator;
   private readonly scanlength: NumberGenerator;
 
-  /** `insertSequence` must start where this workload's would: after record recordcount - 1. */
+  /**
+   * `insertSequence` must start where this workload's would: after record recordcount - 1. `options.loadStart`:
+   * the first record number nextInsert gives (a load thread's slice, within insertstart .. insertstart +
+   * insertcount); the request key chooser still spans the whole loaded range, as the config says.
+   */
   constructor(
     readonly config: CoreWorkloadConfig,
     insertSequence?: InsertKeySequence,
+    options: { loadStart?: number } = {},
   ) {
     const c = config;
     this.table = c.table;
     this.fieldnames = Object.freeze(Array.from({ length: c.fieldcount }, (_, i) => `${c.fieldnameprefix}${i}`));
     this.fieldlengthgenerator = createFieldLengthGenerator(c);
     this.recordcount = effectiveRecordCount(c.recordcount);
-    this.keysequence = new CounterGenerator(c.insertstart);
+    const loadStart = options.loadStart ?? c.insertstart;
+    if (!Number.isSafeInteger(loadStart) || loadStart < c.insertstart || loadStart > c.insertstart + c.insertcount) {
+      throw new RangeError(`loadStart ${loadStart} is outside insertstart .. insertstart + insertcount (${c.insertstart} .. ${c.insertstart + c.insertcount})`);
+    }
+    this.keysequence = new CounterGenerator(loadStart);
     this.operationchooser = createOperationChooser(c);
     this.transactioninsertkeysequence = insertSequence ?? new AcknowledgedCounterGenerator(this.recordcount);
     if (this.transactioninsertkeysequence.last() !== this.recordcount - 1) {

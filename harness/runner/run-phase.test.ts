@@ -42,6 +42,14 @@ describe("runPhase (worker threads)", () => {
     destroyMerged(out.merged);
   }, 30_000);
 
+  it("load with more threads than records: the threads without records insert nothing (uniform keys)", async () => {
+    const out = await runPhase(options("a", ["recordcount=2", "requestdistribution=uniform"], { phase: "load", threads: 4 }));
+    expect(out.plannedOperations).toEqual([1, 1, 0, 0]);
+    expect(out.merged.returnCodes).toEqual({ INSERT: { OK: 2 } });
+    expect(out.threads.map((t) => t.issued)).toEqual([1, 1, 0, 0]);
+    destroyMerged(out.merged);
+  }, 30_000);
+
   it("run, open loop: operationcount split over threads, Intended- series recorded", async () => {
     const out = await runPhase(options("b", ["recordcount=100", "operationcount=61", "fake.missingIsOk=true"], { targetRate: 400 }));
     expect(out.plannedOperations).toEqual([31, 30]);

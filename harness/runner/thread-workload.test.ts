@@ -30,6 +30,19 @@ describe("work split among threads", () => {
     });
     expect(keynums).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
+
+  it("gives more threads than records empty slices, for every request distribution", () => {
+    for (const dist of ["uniform", "sequential", "hotspot", "zipfian", "latest", "exponential"]) {
+      const config = loadWorkload("a", ["recordcount=2", `requestdistribution=${dist}`]);
+      const rng = createRng(1);
+      const keynums = [0, 1, 2, 3].flatMap((i) => {
+        const slice = loadSlice(config, 4, i);
+        const w = loadWorkloadForSlice(config, slice);
+        return Array.from({ length: slice.count }, () => w.nextInsert(rng).keynum);
+      });
+      expect(keynums, dist).toEqual([0, 1]);
+    }
+  });
 });
 
 describe("run-phase inserts shared by threads", () => {

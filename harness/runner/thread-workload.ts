@@ -28,9 +28,13 @@ export function loadSlice(config: Pick<CoreWorkloadConfig, "insertstart" | "inse
   return { start, count: shareOf(config.insertcount, threads, index) };
 }
 
-/** The CoreWorkload of a load-phase thread: its keysequence starts at its slice (the config is otherwise unchanged). */
+/**
+ * The CoreWorkload of a load-phase thread: its keysequence starts at its slice; the config is unchanged, so the
+ * generators the load does not use (the request key chooser) are built over the whole record range — also for
+ * an empty slice (more threads than records), which simply inserts nothing.
+ */
 export function loadWorkloadForSlice(config: CoreWorkloadConfig, slice: { start: number; count: number }): CoreWorkload {
-  return new CoreWorkload({ ...config, insertstart: slice.start, insertcount: slice.count });
+  return new CoreWorkload(config, undefined, { loadStart: slice.start });
 }
 
 /** The CoreWorkload of a run-phase thread, its run-phase inserts numbered by the counter all threads share. */
