@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { fakeRegistry } from "../runner/testing/fake-target.js";
-import { labCommand, type LabSummary } from "./lab.js";
+import { resolveConfig } from "../../workloads/config.js";
+import { loadWorkload } from "../../workloads/load-workload.js";
+import { expectedNewKeys } from "../generators/core-workload.js";
+import { LAB_DEFAULTS, labCommand, QUICK_DEFAULTS, type LabSummary } from "./lab.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ycsb-lab-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,6 +71,45 @@ describe("lab command", () => {
     expect(runTable).toMatch(/READ p99 \(intended\) µs/);
     expect(text.slice(0, text.indexOf("== run workloadc =="))).not.toMatch(/intended/);
   }, 60_000);
+
+  it("sizes the runs' key space for the inserts a time-bounded run expects: none, as YCSB (workload E's scans)", () => {
+    // The lab's runs are bounded by maxexecutiontime; a large operationcount as a cap made workload E's zipfian key
+    // space 1,000,000 keys wider than the 10,000 records, so ~99 % of the scan starts were redrawn.
+    const e = loadWorkload(["workloade"], LAB_DEFAULTS);
+    expect(e.properties.maxexecutiontime).toBe("10");
+    expect(expectedNewKeys(e)).toBe(0);
+    for (const w of ["workloada", "workloadb", "workloadc", "workloadd", "workloadf"]) expect(expectedNewKeys(loadWorkload([w], LAB_DEFAULTS)), w).toBe(0);
+    // --quick keeps a small cap: at most 20 % more keys than records, as YCSB would size it for that run.
+    expect(expectedNewKeys(loadWorkload(["workloade"], QUICK_DEFAULTS))).toBeLessThanOrEqual(0.2 * Number(QUICK_DEFAULTS.recordcount));
+  });
+
+  it("runs until the time is up with the lab's defaults: planned operations unbounded, expected new keys 0", async () => {
+    const outDir = join(dir, "timed");
+    const err: string[] = [];
+    const code = await labCommand(
+      ["--targets", "fake", "--workloads", "e", "--warmup", "0", "--threads", "2", "--concurrency", "2", "--out-dir", outDir, "-p", "recordcount=50", "-p", "maxexecutiontime=1", "-p", "fake.missingIsOk=true", "-q"],
+      { stdout: () => {}, stderr: (t) => err.push(t) },
+      { registry: fakeRegistry },
+    );
+    expect(err.join("\n")).not.toMatch(/FAILED|lab:/);
+    expect(code).toBe(0);
+    const file = readdirSync(outDir).find((f) => f.endsWith("-fake-workloade-run.json"))!;
+    const run = JSON.parse(readFileSync(join(outDir, file), "utf8"));
+    expect(run.workload.properties.operationcount).toBe("0");
+    expect(expectedNewKeys(resolveConfig(run.workload.properties))).toBe(0);
+    expect(run.run).toMatchObject({ plannedOperations: [null, null], maxExecutionTimeSeconds: 1, stoppedEarly: false });
+    expect(run.overall.operations).toBeGreaterThan(0);
+    expect(run.overall.runTimeMs).toBeGreaterThan(900);
+    expect(run.overall.runTimeMs).toBeLessThan(1_500);
+    expect(run.operations.SCAN.operations).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("refuses operationcount=0 without maxexecutiontime before starting anything", async () => {
+    const err: string[] = [];
+    const code = await labCommand(["--targets", "fake", "-p", "maxexecutiontime=0"], { stdout: () => {}, stderr: (t) => err.push(t) }, { registry: fakeRegistry });
+    expect(code).toBe(1);
+    expect(err).toEqual([expect.stringMatching(/^lab: operationcount=0 with no maxexecutiontime would run forever/)]);
+  });
 
   it("rejects an unknown target before starting anything", async () => {
     const err: string[] = [];

@@ -286,13 +286,20 @@ export class CoreWorkload {
         // The key space is sized for the inserts expected during the run (YCSB's fudge factor 2), so the
         // modulus — and with it which keys are hot — does not change as records are added; draws beyond the
         // records readable so far are redrawn by nextKeynum. (YCSB's upper bound is inclusive: one extra item.)
-        const expectednewkeys = Math.trunc(c.operationcount * c.insertproportion * 2.0);
-        return new ScrambledZipfianGenerator(first, first + c.insertcount + expectednewkeys);
+        return new ScrambledZipfianGenerator(first, first + c.insertcount + expectedNewKeys(c));
       }
       default:
         throw new Error(`Unknown request distribution "${String(c.requestdistribution)}"`);
     }
   }
+}
+
+/**
+ * YCSB's expectednewkeys: the run's inserts the zipfian key space is sized for, operationcount × insertproportion
+ * × 2. With operationcount=0 (a run bounded by maxexecutiontime only) it is 0, as in YCSB.
+ */
+export function expectedNewKeys(c: Pick<CoreWorkloadConfig, "operationcount" | "insertproportion">): number {
+  return Math.trunc(c.operationcount * c.insertproportion * 2.0);
 }
 
 function createOperationChooser(c: CoreWorkloadConfig): DiscreteGenerator<OperationType> {
