@@ -31,7 +31,7 @@ import { createTable, preflight } from "./bench/dynamo-client.js";
 import { threadKeyRange, type DynamoWorkloadOptions } from "./bench/dynamo-workload.js";
 import { RESULT_HEADER, formatTable, oneLine, ratioLine, resultRow } from "./bench/report.js";
 import { startTarget, type RunningTarget } from "./bench/server.js";
-import { compare, cpuEfficiency, otherLoadPct, pickBest, saturationWarnings, verdict, type Comparison, type PhaseSummary } from "./bench/stats.js";
+import { compare, cpuEfficiency, median, otherLoadPct, pickBest, saturationWarnings, verdict, type Comparison, type PhaseSummary } from "./bench/stats.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TABLE = "bench";
@@ -136,12 +136,6 @@ interface Run {
   error?: string;
   /** workerd's last output, kept when the run had request errors. */
   workerdLog?: string;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 const strip = ({ threads: _threads, ...summary }: LoadResult): Phase => summary;

@@ -4,9 +4,11 @@ import {
   cpuEfficiency,
   cpuPercent,
   encodeHistogram,
+  median,
   mergeHistograms,
   newLatencyHistogram,
   pickBest,
+  quartiles,
   saturationWarnings,
   summarize,
   verdict,
@@ -134,5 +136,18 @@ describe("saturationWarnings", () => {
   });
   it("flags client CPU near all its threads' capacity", () => {
     expect(saturationWarnings({ ...base, clientCpuPct: 185 }, 2, 2)[0]).toMatch(/near saturation/);
+  });
+});
+
+describe("median / quartiles", () => {
+  it("takes the middle value, or the mean of the two middle ones", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([7])).toBe(7);
+  });
+  it("gives the medians of the lower and upper halves, whatever the input order", () => {
+    expect(quartiles([8, 1, 5, 3, 7, 2, 6, 4])).toEqual([2.5, 6.5]);
+    expect(quartiles([5, 1, 3, 2, 4])).toEqual([1.5, 4.5]);
+    expect(quartiles([9])).toEqual([9, 9]);
   });
 });

@@ -177,3 +177,18 @@ export function otherLoadPct(s: PhaseSummary, cores: number): number | undefined
   if (s.machineCpuPct === undefined || s.serverCpuPct === undefined || cores <= 0) return undefined;
   return Math.max(0, s.machineCpuPct - (s.clientCpuPct + s.serverCpuPct) / cores);
 }
+
+/** Median of a non-empty list. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** First and third quartiles of a non-empty list (medians of the lower and upper halves). */
+export function quartiles(xs: readonly number[]): [number, number] {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 1) return [s[0]!, s[0]!];
+  const half = s.length >> 1;
+  return [median(s.slice(0, half)), median(s.slice(s.length - half))];
+}

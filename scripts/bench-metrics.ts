@@ -1,0 +1,206 @@
+/**
+ * Metrics overhead benchmark (`npm run bench:metrics`): what the per-partition metrics cost in throughput.
+ *
+ * One workerd process serves two copies of the engine — `on` (metrics on, the default) and `off`
+ * (SHVM_METRICS=off), same bundle, separate Durable Object namespaces and state — and a driver Worker
+ * (scripts/bench/metrics-ab-worker.ts) that calls them through in-process service bindings, C requests in
+ * flight, in blocks of N requests that alternate between the two in ABBA order. Each pair's throughput ratio
+ * is off-time / on-time; the figure is the median over the pairs, with the interquartile range.
+ *
+ * Why not two servers measured one after the other (bench:engine's engine vs engine-nometrics): on this
+ * shared 2-core machine consecutive rounds of ONE configuration differ by ±30 %, six times the 5 % budget.
+ * Blocks of ~0.1 s, alternating, see the same machine; and with both engines on the same thread, the same
+ * process and the same clock, nothing else differs between them. What the blocks leave out — sockets and HTTP
+ * parsing in front of the Worker — costs the same with and without metrics, so leaving it out can only make
+ * the overhead look larger, never smaller.
+ *
+ * Not measured here: Analytics Engine's writeDataPoint (production only; not bound locally), and the admin
+ * endpoint's scrape work (nobody scrapes during the run).
+ *
+ * State goes under the temporary folder (TMPDIR; e.g. TMPDIR=/dev/shm for tmpfs). A report, not a test:
+ * exits 0 whatever the verdict, 1 only if something errored.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import type { AbOperation, AbRun } from "./bench/metrics-ab-worker.js";
+import { freePort } from "./bench/server.js";
+import { median, quartiles } from "./bench/stats.js";
+import { bundleWorker, startWorkerd } from "./serve.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const BUDGET = 0.05;
+const OPERATIONS: Record<string, AbOperation> = { PutItem: "put", GetItem: "get", UpdateItem: "update" };
+
+interface Config {
+  pairs: number;
+  per: number;
+  rounds: number;
+  concurrency: number;
+  keys: number;
+  partitions: number;
+  operations: string[];
+}
+
+const USAGE = `usage: npm run bench:metrics -- [flags]     (TMPDIR=/dev/shm puts the state on tmpfs)
+  --pairs=20         ABBA pairs of blocks per operation and round
+  --per=400          requests per block
+  --rounds=3         rounds (each: every operation once)
+  --concurrency=16   requests in flight
+  --keys=10000       keyspace size (loaded into both engines first)
+  --partitions=1     partitions of the table
+  --ops=PutItem,GetItem,UpdateItem`;
+
+function parseArgs(argv: string[]): Config {
+  const c: Config = { pairs: 20, per: 400, rounds: 3, concurrency: 16, keys: 10_000, partitions: 1, operations: Object.keys(OPERATIONS) };
+  for (const arg of argv) {
+    if (arg === "--help" || arg === "-h") {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    const [, name = "", value = ""] = /^--([a-z]+)=(.*)$/.exec(arg) ?? [];
+    const n = Number(value);
+    const ok = Number.isInteger(n) && n > 0;
+    if (name === "ops" && value.split(",").every((v) => v in OPERATIONS)) c.operations = value.split(",");
+    else if (ok && (name === "pairs" || name === "per" || name === "rounds" || name === "concurrency" || name === "keys" || name === "partitions")) c[name] = n;
+    else throw new Error(`bad argument ${arg}\n${USAGE}`);
+  }
+  return c;
+}
+
+const capnp = (s: string) => JSON.stringify(s);
+
+/** Two engines (on / off) with their own Durable Object namespaces, and the driver in front of them. */
+function config(stateDir: string, port: number): string {
+  const engine = (name: string, vars: string) => `
+const ${name} :Workerd.Worker = (
+  modules = [ (name = "worker.js", esModule = embed "engine.js") ],
+  compatibilityDate = "2026-04-01",
+  bindings = [
+    (name = "CATALOG", durableObjectNamespace = "Catalog"),
+    (name = "PARTITION", durableObjectNamespace = "Partition"),
+    (name = "SHVM_ADMIN", text = "off")${vars}
+  ],
+  durableObjectNamespaces = [
+    (className = "Catalog", uniqueKey = "bench-${name}-catalog", enableSql = true),
+    (className = "Partition", uniqueKey = "bench-${name}-partition", enableSql = true),
+  ],
+  durableObjectStorage = (localDisk = "state"),
+);`;
+  return `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "driver", worker = .driver),
+    (name = "engine-on", worker = .engineOn),
+    (name = "engine-off", worker = .engineOff),
+    (name = "state", disk = (path = ${capnp(stateDir)}, writable = true)),
+  ],
+  sockets = [ (name = "http", address = ${capnp(`127.0.0.1:${port}`)}, http = (), service = "driver") ],
+);
+
+const driver :Workerd.Worker = (
+  modules = [ (name = "driver.js", esModule = embed "driver.js") ],
+  compatibilityDate = "2026-04-01",
+  bindings = [ (name = "ON", service = "engine-on"), (name = "OFF", service = "engine-off") ],
+);
+${engine("engineOn", "")}
+${engine("engineOff", `,\n    (name = "SHVM_METRICS", text = "off")`)}
+`;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+let stopServer: (() => Promise<void>) | undefined;
+
+async function main(): Promise<number> {
+  const c = parseArgs(process.argv.slice(2));
+  const dir = mkdtempSync(join(tmpdir(), "shvm-bench-metrics-"));
+  const stateDir = join(dir, "state");
+  mkdirSync(stateDir);
+  await bundleWorker(join(dir, "engine.js"));
+  await build({ entryPoints: [join(root, "scripts/bench/metrics-ab-worker.ts")], outfile: join(dir, "driver.js"), bundle: true, format: "esm", platform: "neutral", target: "es2022", logLevel: "warning" });
+  const port = await freePort();
+  writeFileSync(join(dir, "workerd.capnp"), config(stateDir, port));
+  const child = startWorkerd(join(dir, "workerd.capnp"), "pipe");
+  let tail = "";
+  const keep = (b: Buffer) => (tail = (tail + b.toString()).slice(-4000));
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  stopServer = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      await (await fetch(url + "/")).text();
+      break;
+    } catch {
+      if (i > 300 || child.exitCode !== null) throw new Error(`workerd did not start:\n${tail}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const common = `keys=${c.keys}&partitions=${c.partitions}&concurrency=${c.concurrency}`;
+  console.log(
+    `shvm-db metrics overhead: engine with metrics vs SHVM_METRICS=off in one workerd, ${c.rounds} round(s) × ${c.pairs} ABBA pairs of ` +
+      `${c.per}-request blocks per operation, ${c.concurrency} in flight, ${c.keys} keys, ${c.partitions} partition(s), state under ${tmpdir()}\n`,
+  );
+  const setup = await fetch(`${url}/setup?${common}`);
+  if (setup.status !== 200) throw new Error(`setup failed: ${await setup.text()}\n${tail}`);
+
+  const ratios: Record<string, number[]> = {};
+  const runs: Record<string, AbRun[]> = {};
+  let failed = false;
+  for (let round = 1; round <= c.rounds; round++)
+    for (const name of c.operations) {
+      const res = await fetch(`${url}/run?op=${OPERATIONS[name]}&pairs=${c.pairs}&per=${c.per}&${common}`);
+      if (res.status !== 200) throw new Error(`run ${name} failed: HTTP ${res.status}: ${await res.text()}\n${tail}`);
+      const r = (await res.json()) as AbRun;
+      (runs[name] ??= []).push(r);
+      if (r.errors) failed = true;
+      // Throughput on / off for the same number of requests = time off / time on.
+      const pairs = r.onMs.map((on, i) => (r.offMs[i] ?? 0) / on).filter((x) => Number.isFinite(x) && x > 0);
+      (ratios[name] ??= []).push(...pairs);
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+      const rate = (ms: number[]) => Math.round((r.perBlock * ms.length) / (sum(ms) / 1000)).toLocaleString("en-US");
+      console.log(
+        `  round ${round} ${name.padEnd(10)}: on ${rate(r.onMs)} req/s, off ${rate(r.offMs)} req/s; overhead, median of ${pairs.length} pairs: ${pct(1 - median(pairs))}` +
+          `${r.errors ? `; ${r.errors} errors, first: ${r.firstError}` : ""}`,
+      );
+    }
+
+  console.log("\nMetrics overhead (1 − throughput on / off; median over every pair of every round, interquartile range in brackets):");
+  const summary: Record<string, { overhead: number; q1: number; q3: number; pairs: number }> = {};
+  for (const name of c.operations) {
+    const xs = ratios[name] ?? [];
+    if (!xs.length) continue;
+    const [lo, hi] = quartiles(xs);
+    summary[name] = { overhead: 1 - median(xs), q1: 1 - hi, q3: 1 - lo, pairs: xs.length };
+    const s = summary[name];
+    console.log(`  ${name.padEnd(10)} ${pct(s.overhead)} (${pct(s.q1)} … ${pct(s.q3)}, ${s.pairs} pairs) — ${s.overhead < BUDGET ? "within" : "OVER"} the ${BUDGET * 100} % budget`);
+  }
+  const outDir = join(root, "reports/out");
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `bench-metrics-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  const machine = { cores: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, tmpdir: tmpdir() };
+  writeFileSync(file, JSON.stringify({ config: c, machine, budget: BUDGET, summary, runs, failed }, null, 2) + "\n");
+  console.log(`JSON: ${file}`);
+  return failed ? 1 : 0;
+}
+
+const stop = () => stopServer?.() ?? Promise.resolve();
+process.on("SIGINT", () => void stop().finally(() => process.exit(130)));
+process.on("SIGTERM", () => void stop().finally(() => process.exit(143)));
+
+main().then(
+  (code) => stop().finally(() => process.exit(code)),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    void stop().finally(() => process.exit(1));
+  },
+);
