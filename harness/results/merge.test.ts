@@ -72,6 +72,27 @@ describe("mergeMeasurements + summariseAll", () => {
     destroyMerged(merged);
   });
 
+  it("merges percentiles exactly: the p50/p99 of all operations, not a combination of per-thread percentiles", () => {
+    // Thread A: 1000 fast reads (980 at 100 µs, 20 at 1500 µs); thread B: 10 slow ones at 2000 µs.
+    // All 1010 sorted: the 505th is 100 µs, the 1000th (p99) 1500 µs. The per-thread p50s are 100 and 2000 (mean
+    // 1050), the p99s 1500 and 2000 (mean 1750, max 2000): no average or maximum of them gives the right answer.
+    const a = thread([...Array<number>(980).fill(100), ...Array<number>(20).fill(1500)]);
+    const b = thread(Array<number>(10).fill(2000), { secondOffset: 1 });
+    const perThread = [a, b].map((m) => summariseAll(mergeMeasurements([m]), 1000).operations.READ!);
+    expect(perThread.map((r) => [r.p50LatencyUs, r.p99LatencyUs])).toEqual([
+      [100, 1500],
+      [2000, 2000],
+    ]);
+    const merged = mergeMeasurements([a, b]);
+    const read = summariseAll(merged, 2000).operations.READ!;
+    expect(read.operations).toBe(1010);
+    expect(read.p50LatencyUs).toBe(100);
+    expect(read.p99LatencyUs).toBe(1500);
+    expect(read.maxLatencyUs).toBe(2000);
+    expect(read.averageLatencyUs).toBeCloseTo((980 * 100 + 20 * 1500 + 10 * 2000) / 1010, 0);
+    destroyMerged(merged);
+  });
+
   it("lists an operation whose every call failed, with 0 operations and its return codes (as YCSB)", () => {
     const merged = mergeMeasurements([thread([], { failed: 2 })]);
     const { operations } = summariseAll(merged, 1000);
