@@ -10,7 +10,7 @@ import { bindingContract } from "../bindings/contract.case.js";
 import { describeError, shardOfKey } from "../bindings/peer-support.js";
 import { connectPostgres, createBinding, postgresSettings, shardDatabase } from "../bindings/postgres.js";
 import { TargetUnavailable } from "../target.js";
-import { connectAdmin, dropPostgresTable, POSTGRES_START_HINT, postgresTarget } from "./postgres.js";
+import { connectAdmin, dropPostgresTable, postgresStartHint, postgresTarget } from "./postgres.js";
 
 const suffix = `${process.pid}_${randomBytes(3).toString("hex")}`;
 const base = { "postgres.host": process.env.PGHOST ?? "127.0.0.1", "postgres.port": process.env.PGPORT ?? "5432" };
@@ -48,7 +48,18 @@ describe("postgres target", () => {
   it("prepare answers TargetUnavailable with the start command when nothing listens", async () => {
     const err = await postgresTarget.prepare({ "postgres.port": "1" }, "load").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TargetUnavailable);
-    expect((err as TargetUnavailable).startHint).toBe(POSTGRES_START_HINT);
+    expect((err as TargetUnavailable).startHint).toBe(postgresStartHint({ host: "127.0.0.1", port: 1 }));
+  });
+
+  it("a running server that refuses the user or lacks the database is an error saying so, not 'not running'", async (ctx) => {
+    const opened = await open(`contract_pgauth_${suffix}`);
+    if ("skip" in opened) return ctx.skip(opened.skip);
+    const role = await postgresTarget.prepare({ ...base, "postgres.user": `nosuchrole_${suffix}` }, "load").catch((e: unknown) => e);
+    expect(role).not.toBeInstanceOf(TargetUnavailable);
+    expect(String((role as Error).message)).toMatch(/refused user nosuchrole_\w+ on database postgres: not authorised .*\(28000\)/);
+    const db = await postgresTarget.prepare({ ...base, "postgres.database": `nosuchdb_${suffix}` }, "load").catch((e: unknown) => e);
+    expect(db).not.toBeInstanceOf(TargetUnavailable);
+    expect(String((db as Error).message)).toMatch(/the database does not exist .*\(3D000\)/);
   });
 
   it("puts each row in the shard its key hashes to, and a run needs a loaded table", async (ctx) => {

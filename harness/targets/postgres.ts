@@ -5,6 +5,7 @@
  * and then per shard: load drops and re-creates the table; run checks that the table is there with the
  * expected layout. See harness/bindings/postgres.ts for the layout and the operations.
  */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type pg from "pg";
@@ -21,19 +22,100 @@ import {
 import { describeError, quoteIdent, tableName } from "../bindings/peer-support.js";
 import { TargetUnavailable, type PreparedTarget, type TargetDefinition } from "../target.js";
 
-export const POSTGRES_START_HINT = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start";
-
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
 
-/** Connects to the maintenance database, or says why the target cannot be used here. */
+interface Cluster {
+  version: string;
+  name: string;
+  port: number | undefined;
+}
+
+/** The Debian/Ubuntu clusters configured under `etcDir` (/etc/postgresql/<version>/<name>/postgresql.conf), newest first. */
+function debianClusters(etcDir: string): Cluster[] {
+  const clusters: Cluster[] = [];
+  let versions: string[];
+  try {
+    versions = readdirSync(etcDir).filter((v) => /^\d+(\.\d+)?$/.test(v));
+  } catch {
+    return [];
+  }
+  for (const version of versions) {
+    let names: string[];
+    try {
+      names = readdirSync(join(etcDir, version));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const conf = join(etcDir, version, name, "postgresql.conf");
+      if (!existsSync(conf)) continue;
+      let port: number | undefined;
+      try {
+        const m = /^\s*port\s*=\s*(\d+)/m.exec(readFileSync(conf, "utf8"));
+        if (m) port = Number(m[1]);
+      } catch {
+        // unreadable: the port stays unknown
+      }
+      clusters.push({ version, name, port });
+    }
+  }
+  return clusters.sort((a, b) => Number(b.version) - Number(a.version) || a.name.localeCompare(b.name));
+}
+
+/**
+ * How to start the server prepare could not reach: for a local server on Debian/Ubuntu the pg_ctlcluster command
+ * of the cluster configured for postgres.port (else the newest), naming the others when there are several.
+ */
+export function postgresStartHint(s: Pick<PostgresSettings, "host" | "port">, etcDir = "/etc/postgresql"): string {
+  if (!LOCAL_HOSTS.has(s.host)) return `start the PostgreSQL server at ${s.host}:${s.port}, or point postgres.host/postgres.port at a running one`;
+  const clusters = debianClusters(etcDir);
+  const chosen = clusters.find((c) => c.port === s.port) ?? clusters[0];
+  if (!chosen) return `pg_ctl -D <data directory> start (or your service manager), listening on ${s.host}:${s.port}`;
+  const command = `pg_ctlcluster --skip-systemctl-redirect ${chosen.version} ${chosen.name} start`;
+  if (clusters.length === 1) return command;
+  const list = clusters.map((c) => `${c.version}/${c.name}${c.port === undefined ? "" : ` port ${c.port}`}`).join(", ");
+  return `${command} (clusters here: ${list}; pg_lsclusters shows them)`;
+}
+
+/** SQLSTATEs of a server that answered but will not let this user in here, with what they mean. */
+const REFUSED_BY_SERVER: Record<string, string> = {
+  "28P01": "password authentication failed",
+  "28000": "not authorised (no such role, or no pg_hba.conf entry for this host, user and database)",
+  "3D000": "the database does not exist",
+  "42501": "permission denied",
+  "53300": "too many connections",
+};
+
+/**
+ * Whether a connection error means that no server answered (refused, unreachable, timed out, still starting):
+ * the case for a start hint. A server that answered and said no (authentication, a missing database) is not that.
+ */
+export function isUnreachable(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === "string") {
+    if (["ECONNREFUSED", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET", "ENOENT", "57P03"].includes(code)) return true;
+    if (/^[0-9A-Z]{5}$/.test(code)) return false; // any other SQLSTATE: the server answered
+    return false; // ENOTFOUND, EAI_AGAIN, ...: a name that does not resolve is a setting to fix, not a server to start
+  }
+  // pg's own connection timeout (connectionTimeoutMillis) and a socket closed before the startup answer carry no code.
+  return err instanceof Error && /timeout|timed out|Connection terminated/i.test(err.message);
+}
+
+/**
+ * Connects to the maintenance database. TargetUnavailable (skipped, with the start command) only when no server
+ * answered; a server that refused this user or database is an error that says so (no start command would help).
+ */
 export async function connectAdmin(s: PostgresSettings): Promise<pg.Client> {
   try {
     return await connectPostgres(s, s.maintenanceDatabase);
   } catch (err) {
-    throw new TargetUnavailable(
-      "postgres",
-      `no PostgreSQL at ${s.host}:${s.port} for user ${s.user} (${describeError(err)})`,
-      POSTGRES_START_HINT,
+    if (isUnreachable(err)) {
+      throw new TargetUnavailable("postgres", `no PostgreSQL at ${s.host}:${s.port} (${describeError(err)})`, postgresStartHint(s));
+    }
+    const meaning = REFUSED_BY_SERVER[pgCode(err) ?? ""];
+    throw new Error(
+      `postgres: the server at ${s.host}:${s.port} refused user ${s.user} on database ${s.maintenanceDatabase}` +
+        `${meaning ? `: ${meaning}` : ""} (${describeError(err)}); check postgres.user, postgres.password, postgres.database`,
     );
   }
 }
