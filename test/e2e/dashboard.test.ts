@@ -65,6 +65,10 @@ interface PageState {
   bannerHidden: boolean;
   bannerText: string;
   charts: Record<string, boolean>;
+  /** Cards drawn as a chart (an svg), not as a placeholder text. */
+  drawn: Record<string, boolean>;
+  /** Each card's data-rendered mark (the time it was last drawn). */
+  renderedAt: Record<string, number>;
 }
 
 // Runs in the page: plain JavaScript over the DOM (no imports).
@@ -80,8 +84,13 @@ const readPage = (): PageState => {
   }
   const banner = document.querySelector("[data-banner]");
   const charts: Record<string, boolean> = {};
+  const drawn: Record<string, boolean> = {};
+  const renderedAt: Record<string, number> = {};
   for (const el of document.querySelectorAll("[data-chart]")) {
-    charts[el.getAttribute("data-chart") ?? ""] = el.hasAttribute("data-rendered") && el.querySelector("svg, .empty") !== null;
+    const name = el.getAttribute("data-chart") ?? "";
+    charts[name] = el.hasAttribute("data-rendered") && el.querySelector("svg, .empty") !== null;
+    drawn[name] = el.querySelector("svg") !== null;
+    renderedAt[name] = Number(el.getAttribute("data-rendered") ?? 0);
   }
   return {
     rowLabels,
@@ -91,6 +100,8 @@ const readPage = (): PageState => {
     bannerHidden: banner?.hidden ?? false,
     bannerText: banner?.textContent ?? "",
     charts,
+    drawn,
+    renderedAt,
   };
 };
 
@@ -220,6 +231,18 @@ describe("dashboard", () => {
       expect(state.operations).not.toBe("–");
       expect(state.bannerHidden, state.bannerText).toBe(true);
       expect(state.charts).toMatchObject({ heatmap: true, latency: true, storage: true, items: true, restarts: true, errors: true });
+      // Drawn from data, not placeholders: every partition answered, was counted, and failed conditions were sent.
+      expect(state.drawn).toMatchObject({ heatmap: true, latency: true, storage: true, items: true, restarts: true, errors: true });
+      // Refreshed about every second: the heatmap is drawn again, and the newest seconds get cells (the
+      // background traffic) that the first drawing could not have.
+      const firstCells = Object.values(state.cellsByRow).reduce((a, n) => a + n, 0);
+      let later = state;
+      for (const deadline = Date.now() + 8_000; Date.now() < deadline; await sleep(250)) {
+        later = await page.evaluate(readPage);
+        if ((later.renderedAt.heatmap ?? 0) >= (state.renderedAt.heatmap ?? 0) + 2_000) break;
+      }
+      expect(later.renderedAt.heatmap, "the heatmap was not drawn again within 8 s").toBeGreaterThanOrEqual((state.renderedAt.heatmap ?? 0) + 2_000);
+      expect(Object.values(later.cellsByRow).reduce((a, n) => a + n, 0)).toBeGreaterThan(firstCells);
       expect(problems).toEqual([]);
 
       mkdirSync(OUTPUT_DIR, { recursive: true });

@@ -5,6 +5,8 @@
  */
 import {
   BatchGetItemCommand,
+  BatchWriteItemCommand,
+  ScanCommand,
   DeleteItemCommand,
   DeleteTableCommand,
   GetItemCommand,
@@ -186,7 +188,7 @@ describe("per-partition metrics", () => {
     const mine = snap.partitions.filter((p: PartitionSnapshot) => p.table === table);
     expect(mine.length).toBeGreaterThan(0);
     for (const p of mine) {
-      const l = `table="${table}",partition="${p.partition}"`;
+      const l = `table="${table}",partition="${p.partition}",table_id="${p.tableId}"`;
       for (const [op, n] of Object.entries(p.operations)) expect(value(`shvm_partition_operations_total{${l},operation="${op}"}`)).toBe(n);
       for (const [type, n] of Object.entries(p.errors)) expect(value(`shvm_partition_errors_total{${l},type="${type}"}`)).toBe(n);
       expect(value(`shvm_partition_rows_written_total{${l}}`)).toBe(p.rowsWritten);
@@ -201,3 +203,55 @@ describe("per-partition metrics", () => {
     expect((await fetch(`${endpoint}/_shvm/nothing`)).status).toBe(404);
   });
 });
+
+describe("per-partition metrics: fan-out and storage", () => {
+  const target = inject("shvm");
+  let client: DynamoDBClient;
+  let endpoint: string;
+  const table = uniqueName("metrics-fan");
+
+  beforeAll(async () => {
+    if (!target.endpoint) throw new Error(target.error);
+    endpoint = target.endpoint;
+    client = dynamoClient(endpoint);
+    await createTable(client, { ...tableInput(table), Tags: [{ Key: "shvm:partitions", Value: String(PARTITIONS) }] });
+  });
+
+  const mine = async () => (await scrape(endpoint)).partitions.filter((p) => p.table === table).sort((a, b) => a.partition - b.partition);
+
+  it("counts a BatchWriteItem and a Scan once per partition they reach", async () => {
+    const keys = KEYS.slice(0, 20);
+    await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: keys.map((k) => ({ PutRequest: { Item: { id: { S: k } } } })) } }));
+    const reached = [...new Set(keys.map(partitionOfKey))].sort();
+    expect(reached.length).toBeGreaterThan(1);
+    // One page: the Scan calls every partition once, in order, each returning all its rows.
+    const scan = await client.send(new ScanCommand({ TableName: table }));
+    expect(scan.Count).toBe(keys.length);
+    const snap = await mine();
+    const writesPer = (i: number) => keys.filter((k) => partitionOfKey(k) === i).length;
+    for (let i = 0; i < PARTITIONS; i++) {
+      const p = snap.find((x) => x.partition === i);
+      const ops: Record<string, number> = { Scan: 1 };
+      if (reached.includes(i)) ops.BatchWriteItem = 1;
+      expect(p?.operations, `partition ${i}`).toEqual(ops);
+      expect(p?.rowsWritten, `partition ${i} rows written`).toBe(writesPer(i));
+    }
+  });
+
+  it("shows the database size as of the last writes once the items are counted", async () => {
+    const p = partitionOfKey(KEYS[0]!);
+    await sleep(1_100);
+    const before = (await mine()).find((x) => x.partition === p)!.storageBytes!;
+    // ~1 MB into one partition within well under a second: most of these writes do not read the size, the
+    // scrape's count after them does.
+    const big = Array.from({ length: 400 }, (_, i) => `big-${i}`).filter((k) => partitionOfKey(k) === p).slice(0, 20);
+    expect(big).toHaveLength(20);
+    const blob = "x".repeat(50_000);
+    for (const k of big) await client.send(new PutItemCommand({ TableName: table, Item: { id: { S: k }, blob: { S: blob } } }));
+    await sleep(1_100);
+    const after = (await mine()).find((x) => x.partition === p)!;
+    expect(after.storageBytes!).toBeGreaterThan(before + 900_000);
+    expect(after.items).toBe(big.length + KEYS.slice(0, 20).filter((k) => partitionOfKey(k) === p).length);
+  });
+});
+

@@ -151,6 +151,11 @@ describe("Partition call stats (metrics)", () => {
     const hit = await statsOf(p, { op: "GetItem", key: key("a") });
     // A read cannot change the size, so it is not read again (it costs as much as a statement).
     expect(hit).toMatchObject({ rowsRead: 1, rowsWritten: 0, starts: 1, databaseSize: null });
+    // A write within a second of the last size report does not read it again; a count (the scrape's) does.
+    const again = await statsOf(p, { op: "PutItem", put: { ...key("b"), item: "{}", size: 2 }, returnOld: false });
+    expect(again).toMatchObject({ rowsWritten: 1, databaseSize: null });
+    const count = await statsOf(p, { op: "CountItems" });
+    expect(count.databaseSize).toBeGreaterThan(0);
     for (const s of ["1", "2", "3"]) await p.execute({ op: "PutItem", put: { ...key("q", s), item: "{}", size: 2 }, returnOld: false });
     const q = await statsOf(p, { op: "Query", pk: enc.encode("q"), range: {}, forward: true, limit: 100, maxSize: 1 << 20 });
     expect(q.rowsRead).toBe(3);

@@ -22,9 +22,9 @@ import {
   unwrap,
   type TableMeta,
 } from "../router/tables.js";
+import { mapLimited } from "../router/fan-out.js";
 
 const now = () => Date.now() / 1000;
-const FAN_OUT = 64;
 
 export async function createTable(env: Env, input: CreateTableInput): Promise<string> {
   const partitions = partitionCount(input);
@@ -46,13 +46,8 @@ export async function createTable(env: Env, input: CreateTableInput): Promise<st
  * about every six hours; ours are current).
  */
 async function withCounts(env: Env, t: TableMeta): Promise<TableDescription> {
-  // At most FAN_OUT partitions at a time: a 1,024-partition table must not open 1,024 databases at once.
-  const stats: { items: number; bytes: number }[] = [];
-  for (let start = 0; start < t.record.partitions; start += FAN_OUT) {
-    const end = Math.min(t.record.partitions, start + FAN_OUT);
-    const batch = Array.from({ length: end - start }, (_, i) => callPartition(env, t, start + i, { op: "Stats" }));
-    stats.push(...(await Promise.all(batch)));
-  }
+  const indexes = Array.from({ length: t.record.partitions }, (_, i) => i);
+  const stats = await mapLimited(indexes, (i) => callPartition(env, t, i, { op: "Stats" }));
   const d = structuredClone(t.record.description);
   d.ItemCount = stats.reduce((n, s) => n + s.items, 0);
   d.TableSizeBytes = stats.reduce((n, s) => n + s.bytes, 0);

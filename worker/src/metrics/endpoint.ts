@@ -7,13 +7,15 @@
  *   count(*) — at most one count at a time per partition, and not again before max(1 s, 20 × the last count's
  *   duration), so counting costs the single writer at most ~5 % of its time however often anyone scrapes;
  *   a partition without writes is counted once and then left alone (a scrape does not keep idle partitions busy);
+ *   the count's reply also brings the database size, so the storage gauge is current after writes;
  * - WAL sizes (local only): the `-wal` file of each partition's database, read through a read-only workerd
  *   disk service over the state folder (SHVM_STATE); absent in production, where the runtime owns storage.
  */
 import { partitionName } from "../partition/naming.js";
-import type { PartitionReply } from "../partition/protocol.js";
+import { decodeCallStats, type PartitionReply } from "../partition/protocol.js";
 import type { Env } from "../router/env.js";
 import { metricsEnabled } from "../router/env.js";
+import { mapLimited } from "../router/fan-out.js";
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "./prometheus.js";
 import { registry, type PartitionSeries } from "./registry.js";
 
@@ -36,8 +38,9 @@ export async function metricsResponse(env: Env, url: URL): Promise<Response> {
   return new Response(renderPrometheus(snapshot), { headers: { ...headers, "content-type": PROMETHEUS_CONTENT_TYPE } });
 }
 
-function partitionStub(env: Env, s: PartitionSeries) {
-  return env.PARTITION.get(env.PARTITION.idFromName(partitionName(s.tableId, s.partition)));
+/** The partition's object id, hex (idFromName is a hash: computed once per series, not on every scrape). */
+function objectId(env: Env, s: PartitionSeries): string {
+  return (s.objectId ??= env.PARTITION.idFromName(partitionName(s.tableId, s.partition)).toString());
 }
 
 async function refreshItemCounts(env: Env, all: PartitionSeries[]): Promise<void> {
@@ -47,43 +50,41 @@ async function refreshItemCounts(env: Env, all: PartitionSeries[]): Promise<void
       !s.counting &&
       (s.itemsAt === null || (s.writesSinceCount > 0 && now - s.itemsAt >= Math.max(RECOUNT_AFTER_MS, RECOUNT_COST_FACTOR * s.lastCountMs))),
   );
-  await Promise.all(
-    due.map(async (s) => {
-      const writes = s.writesSinceCount;
-      s.counting = true;
-      const start = Date.now();
-      try {
-        const reply = (await partitionStub(env, s).execute({ op: "CountItems" })) as PartitionReply<{ op: "CountItems" }>;
-        const r = reply.result;
-        if ("dropped" in r) return registry.forgetTable(s.tableId);
-        s.items = r.items;
-        s.itemsAt = Date.now();
-        s.lastCountMs = s.itemsAt - start;
-        // Writes that landed while the count ran are counted again next time.
-        s.writesSinceCount = Math.max(0, s.writesSinceCount - writes);
-      } catch {
-        // A partition that cannot answer now keeps its old count; the next scrape tries again.
-      } finally {
-        s.counting = false;
-      }
-    }),
-  );
+  await mapLimited(due, async (s) => {
+    const writes = s.writesSinceCount;
+    s.counting = true;
+    const start = Date.now();
+    try {
+      const reply = (await env.PARTITION.get(env.PARTITION.idFromString(objectId(env, s))).execute({ op: "CountItems" })) as PartitionReply<{ op: "CountItems" }>;
+      const r = reply.result;
+      if ("dropped" in r) return registry.forgetTable(s.tableId);
+      // Not an operation, but what it says of the partition (size, starts: a count may have woken it) holds.
+      if (reply.stats) s.observe(decodeCallStats(reply.stats));
+      s.items = r.items;
+      s.itemsAt = Date.now();
+      s.lastCountMs = s.itemsAt - start;
+      // Writes that landed while the count ran are counted again next time.
+      s.writesSinceCount = Math.max(0, s.writesSinceCount - writes);
+    } catch {
+      // A partition that cannot answer now keeps its old count; the next scrape tries again.
+    } finally {
+      s.counting = false;
+    }
+  });
 }
 
 async function walSizes(env: Env, state: Fetcher, all: PartitionSeries[]): Promise<Map<PartitionSeries, number>> {
   const out = new Map<PartitionSeries, number>();
-  await Promise.all(
-    all.map(async (s) => {
-      const id = env.PARTITION.idFromName(partitionName(s.tableId, s.partition)).toString();
-      try {
-        const res = await state.fetch(`http://state/${PARTITION_STATE_DIR}/${id}.sqlite-wal`, { method: "HEAD" });
-        if (res.status === 404) return out.set(s, 0); // no WAL file: checkpointed and removed, or never written
-        const length = Number(res.headers.get("content-length"));
-        if (res.ok && Number.isFinite(length)) out.set(s, length);
-      } catch {
-        // Unknown this time (left null).
-      }
-    }),
-  );
+  await mapLimited(all, async (s) => {
+    const id = objectId(env, s);
+    try {
+      const res = await state.fetch(`http://state/${PARTITION_STATE_DIR}/${id}.sqlite-wal`, { method: "HEAD" });
+      if (res.status === 404) return out.set(s, 0); // no WAL file: checkpointed and removed, or never written
+      const length = Number(res.headers.get("content-length"));
+      if (res.ok && Number.isFinite(length)) out.set(s, length);
+    } catch {
+      // Unknown this time (left null).
+    }
+  });
   return out;
 }

@@ -1,6 +1,6 @@
 /**
  * The Prometheus text exposition format (version 0.0.4) of a metrics snapshot: every family labelled with
- * `table` and `partition`, so any scraper can aggregate per table or pick out a hot partition.
+ * `table`, `partition` and `table_id`, so any scraper can aggregate per table or pick out a hot partition.
  */
 import { LATENCY_BUCKET_COUNT, LATENCY_BUCKETS_PER_DOUBLING, latencyBucketBound, type LatencySnapshot, type MetricsSnapshot, type PartitionSnapshot } from "./snapshot.js";
 
@@ -26,6 +26,14 @@ const EXPOSED_BUCKETS = Array.from({ length: LATENCY_BUCKET_COUNT / LATENCY_BUCK
 /** With a clock that ticks in whole milliseconds, buckets below 1 ms would claim a precision it does not have. */
 const FIRST_BUCKET_AT_MS_RESOLUTION = EXPOSED_BUCKETS.findIndex((i) => latencyBucketBound(i) >= 0.001);
 
+/**
+ * An exposed bound in seconds, written exactly: the doublings are whole microseconds (32 µs · 2^k), so µs / 1e6
+ * is the shortest decimal of the bound (rounding it to fewer digits could put `le` below values it counts).
+ */
+function exposedBound(i: number): number {
+  return Math.round(latencyBucketBound(i) * 1e6) / 1e6;
+}
+
 interface Family {
   name: string;
   help: string;
@@ -43,7 +51,7 @@ export function renderPrometheus(s: MetricsSnapshot): string {
     family("shvm_partition_rows_written_total", "counter", "Rows written by the partition's SQLite statements (cursor rowsWritten)."),
     family("shvm_partition_bytes_in_total", "counter", "Item and key bytes sent to the partition."),
     family("shvm_partition_bytes_out_total", "counter", "Item bytes returned by the partition."),
-    family("shvm_partition_storage_bytes", "gauge", "The partition's SQLite database size (databaseSize) as of its last write (or first call)."),
+    family("shvm_partition_storage_bytes", "gauge", "The partition's SQLite database size (databaseSize): taken after writes at most once a second, and when the items are counted."),
     family("shvm_partition_wal_bytes", "gauge", "Size of the partition's -wal file (local disk state only)."),
     family("shvm_partition_items", "gauge", "Items in the partition, as last counted."),
     family("shvm_partition_restarts_total", "counter", "Times the partition's Durable Object was constructed with data (persisted in its SQLite)."),
@@ -80,8 +88,13 @@ function family(name: string, type: Family["type"], help: string): Family {
   return { name, type, help, lines: [] };
 }
 
+/**
+ * `table_id` too: a table deleted and re-created under the same name is a new table with new partitions, and
+ * while both have series (an in-flight call that finished after the delete; another isolate) their label
+ * sets must still differ.
+ */
 function labels(p: PartitionSnapshot): string {
-  return `table="${escapeLabel(p.table)}",partition="${p.partition}"`;
+  return `table="${escapeLabel(p.table)}",partition="${p.partition}",table_id="${escapeLabel(p.tableId)}"`;
 }
 
 function histogram(f: Family, l: string, h: LatencySnapshot, msResolution: boolean): void {
@@ -90,7 +103,7 @@ function histogram(f: Family, l: string, h: LatencySnapshot, msResolution: boole
   for (const [k, i] of EXPOSED_BUCKETS.entries()) {
     while (next <= i) cumulative += h.counts[next++]!;
     if (msResolution && k < FIRST_BUCKET_AT_MS_RESOLUTION) continue;
-    f.lines.push(`${f.name}_bucket{${l},le="${num(Number(latencyBucketBound(i).toPrecision(6)))}"} ${cumulative}`);
+    f.lines.push(`${f.name}_bucket{${l},le="${num(exposedBound(i))}"} ${cumulative}`);
   }
   f.lines.push(`${f.name}_bucket{${l},le="+Inf"} ${h.count}`);
   f.lines.push(`${f.name}_sum{${l}} ${num(h.sumSeconds)}`);

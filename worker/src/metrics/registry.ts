@@ -47,6 +47,8 @@ export class PartitionSeries {
   counting = false;
   /** How long the last count took, ms: recounts wait at least RECOUNT_COST_FACTOR times that. */
   lastCountMs = 0;
+  /** The partition's Durable Object id, hex (the metrics endpoint's cache of idFromName). */
+  objectId: string | undefined;
   /** Calls per second; slot s % HISTORY_SECONDS holds second s, valid for seconds (historyHead - HISTORY_SECONDS, historyHead]. */
   private readonly history = new Array<number>(HISTORY_SECONDS).fill(0);
   private historyHead = 0;
@@ -71,6 +73,11 @@ export class PartitionSeries {
     this.rowsRead += s.rowsRead;
     this.rowsWritten += s.rowsWritten;
     if (s.ms !== null) this.sqlite.record(s.ms / 1000);
+    this.observe(s);
+  }
+
+  /** The partition's state as a reply reported it (also from internal calls, e.g. the endpoint's counts). */
+  observe(s: CallStats): void {
     if (s.databaseSize !== null) this.storageBytes = s.databaseSize;
     this.starts = s.starts;
     this.startedAt = s.startedAt;

@@ -50,7 +50,7 @@ export interface PartitionSnapshot {
   latency: LatencySnapshot;
   /** The partition's own view of its SQLite work; null while the runtime's clock is frozen during it (see `clock`). */
   sqliteLatency: LatencySnapshot | null;
-  /** `ctx.storage.sql.databaseSize` as of the partition's last write (or its object's first call); null before. */
+  /** `ctx.storage.sql.databaseSize` as last reported (after writes at most once a second, and with each item count); null before. */
   storageBytes: number | null;
   /** Size of the partition's `-wal` file; null where it cannot be known (production). */
   walBytes: number | null;

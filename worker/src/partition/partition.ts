@@ -31,8 +31,9 @@ export class Partition extends DurableObject {
   private starts = 0;
   /** Whether the clock moves during synchronous work here (locally yes; in production Workers it is frozen). */
   private readonly clockAdvances: boolean;
-  /** Whether this object has reported its database size once (later reads leave it unchanged). */
+  /** Whether this object has reported its database size at all, and when a write last did (Date.now()). */
   private sizeReported = false;
+  private sizeWrittenAt = -Infinity;
   /** Cursors of the current call, for their rowsRead / rowsWritten (metrics only). */
   private readonly cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
 
@@ -63,7 +64,7 @@ export class Partition extends DurableObject {
     this.cursors.length = 0; // a call that threw left its cursors behind
     const start = performance.now();
     const result = this.handle(req);
-    return { result, stats: this.callStats(performance.now() - start, WRITES.has(req.op)) };
+    return { result, stats: this.callStats(performance.now() - start, req.op) };
   }
 
   private handle<R extends PartitionRequest>(req: R): PartitionResponse<R> | TableDropped {
@@ -77,7 +78,7 @@ export class Partition extends DurableObject {
   }
 
   /** This call's metrics; resets the cursor list for the next call. */
-  private callStats(ms: number, write: boolean): CallStatsWire {
+  private callStats(ms: number, op: PartitionRequest["op"]): CallStatsWire {
     let rowsRead = 0;
     let rowsWritten = 0;
     for (const c of this.cursors) {
@@ -89,11 +90,25 @@ export class Partition extends DurableObject {
       rowsRead,
       rowsWritten,
       ms: this.clockAdvances ? ms : null,
-      // databaseSize costs as much as a statement (~7 µs measured): read it only when it can have changed.
-      databaseSize: write || !this.sizeReported ? this.reportSize() : null,
+      databaseSize: this.sizeDue(op) ? this.reportSize() : null,
       starts: this.starts,
       startedAt: this.startedAt,
     });
+  }
+
+  /**
+   * databaseSize costs as much as a statement (~7 µs measured), so it is not read on every call: on the first
+   * call, on a scrape's count (the metrics endpoint asks after writes, so what it shows is current), and on a
+   * write when no write reported it in the last second (what Analytics Engine sees in production). Reads cannot
+   * change it.
+   */
+  private sizeDue(op: PartitionRequest["op"]): boolean {
+    if (!this.sizeReported || op === "CountItems") return true;
+    if (!WRITES.has(op)) return false;
+    const now = Date.now();
+    if (now - this.sizeWrittenAt < SIZE_EVERY_MS) return false;
+    this.sizeWrittenAt = now;
+    return true;
   }
 
   private reportSize(): number {
@@ -312,6 +327,8 @@ export class Partition extends DurableObject {
 
 /** Requests that can change the database size. */
 const WRITES = new Set<PartitionRequest["op"]>(["PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem"]);
+/** A write reports the database size when the last report is at least this old. */
+const SIZE_EVERY_MS = 1_000;
 
 /**
  * Whether performance.now() advances during synchronous work: in production Workers the clock only moves on

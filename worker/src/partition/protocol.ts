@@ -155,7 +155,10 @@ export interface CallStats {
    * null when that clock does not advance during synchronous work (production Workers) — never a frozen 0.
    */
   ms: number | null;
-  /** `ctx.storage.sql.databaseSize` after the call; null when it cannot have changed since the object last reported it (a read). */
+  /**
+   * `ctx.storage.sql.databaseSize` after the call; null when not read this time: reads, and writes within a
+   * second of the last report (partition.ts sizeDue). Always present on a count (CountItems) and a first call.
+   */
   databaseSize: number | null;
   /** Times this partition's object was constructed with data (persisted in its meta table); 0 before its first write. */
   starts: number;
