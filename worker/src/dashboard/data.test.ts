@@ -133,6 +133,14 @@ describe("latencyRows", () => {
     expect(latencyRows(after, other, "latency")[0]).toMatchObject({ over: "cumulative", count: 200 });
   });
 
+  it("shows readings below a millisecond clock's tick as one tick, not as interpolated microseconds", () => {
+    const zeros = latency([[0, 50]]);
+    const coarse = { ...snap(T0, [part({ table: "t", partition: 0, latency: zeros })]), clockResolutionSeconds: 0.001 };
+    expect(latencyRows(coarse, undefined, "latency")[0]).toMatchObject({ p50: 0.001, p90: 0.001, p99: 0.001 });
+    const fine = snap(T0, [part({ table: "t", partition: 0, latency: zeros })]);
+    expect(latencyRows(fine, undefined, "latency")[0]!.p50).toBeLessThan(0.0001);
+  });
+
   it("leaves out partitions idle in the window and a null SQLite view", () => {
     const before = snap(T0, [part({ table: "t", partition: 0, latency: fast })]);
     const after = snap(T0 + 10_000, [part({ table: "t", partition: 0, latency: fast })]);

@@ -266,9 +266,16 @@ export function latencyRows(
         over = "window";
       }
     }
-    const p50 = percentile(lat, 0.5);
-    const p90 = percentile(lat, 0.9);
-    const p99 = percentile(lat, 0.99);
+    // Below the clock's resolution nothing is known but "under one tick" (a 0 ms reading on a millisecond
+    // clock): show the tick, an upper bound, rather than an interpolated few microseconds.
+    const tick = snapshot.clockResolutionSeconds ?? 0;
+    const at = (q: number) => {
+      const v = percentile(lat, q);
+      return v === null ? null : Math.max(v, tick);
+    };
+    const p50 = at(0.5);
+    const p90 = at(0.9);
+    const p99 = at(0.99);
     if (p50 === null || p90 === null || p99 === null) continue;
     rows.push({ label: labels.get(partitionId(p)) ?? "", p50, p90, p99, count: lat.count, over });
   }
