@@ -7,7 +7,7 @@ const pendingImmediates = () => process.getActiveResourcesInfo().filter((r) => r
 describe("Scheduler", () => {
   it("releases many concurrent sleepers in deadline order (ties in call order), never before their deadline", async () => {
     const scheduler = new Scheduler();
-    const start = now() + 5;
+    const start = now() + 20; // the 300 calls are made well before the first deadline
     const released: { id: number; deadline: number; at: number }[] = [];
     // 300 sleepers over 40 ms, asked for in random order, some sharing a deadline.
     const deadlines = Array.from({ length: 300 }, (_, i) => start + ((i * 7919) % 300) * (40 / 300) + (i % 3 === 0 ? 0 : 0.001 * (i % 2)));
@@ -30,13 +30,14 @@ describe("Scheduler", () => {
   it("spins with one setImmediate at most, however many sleepers are within the spin margin", async () => {
     const scheduler = new Scheduler();
     const baseline = pendingImmediates();
-    const start = now() + 3;
+    const start = now();
     let most = 0;
-    // 40 sleepers 0.02 ms apart: all of them are inside the last SPIN_MS at once. Spinning each on its own would
-    // leave one setImmediate pending per sleeper still waiting whenever one of them is released.
+    // 40 sleepers 0.02 ms apart, all within SPIN_MS from the moment they ask, so the spin starts at once (no timer
+    // whose lateness could release them all together). Spinning each on its own would leave one setImmediate
+    // pending per sleeper still waiting whenever one of them is released.
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        scheduler.sleepUntil(start + SPIN_MS / 2 + i * 0.02).then(() => {
+        scheduler.sleepUntil(start + SPIN_MS / 5 + i * 0.02).then(() => {
           most = Math.max(most, pendingImmediates() - baseline);
         }),
       ),

@@ -98,7 +98,11 @@ export class Scheduler {
 
   /** Resolves once `clock()` ≥ `deadline` (absolute ms), or earlier when `isStopped()` turns true. */
   sleepUntil(deadline: number, isStopped?: () => boolean): Promise<void> {
-    if (deadline - this.clock() <= 0 || isStopped?.()) return Promise.resolve();
+    if (deadline - this.clock() <= 0 || isStopped?.()) {
+      // Due already: first release the waiters that are due too (earlier deadlines), so the order holds.
+      if (this.heap.length > 0) this.release();
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => {
       this.push({ deadline, seq: this.seq++, resolve, isStopped });
       this.schedule();
