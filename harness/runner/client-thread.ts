@@ -11,6 +11,7 @@ import { resolveConfig } from "../../workloads/config.js";
 import { runClientLoops } from "./client-loops.js";
 import { EventLoopTurns, now, Scheduler } from "./clock.js";
 import type { FromThread, ThreadInit, ThreadResult, ToThread } from "./protocol.js";
+import { utilisationOutsideSpin } from "./cpu.js";
 import { PhaseProgress } from "./progress.js";
 import { Recorder } from "./recorder.js";
 import { SharedAcknowledgedCounter } from "./shared-acknowledged-counter.js";
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
   const window = elu0 ? performance.eventLoopUtilization(elu0) : undefined;
   const spinMs = elu0 ? scheduler.spinMs() - spin0 : 0;
   const elu = window?.utilization ?? 0;
-  const eluOutsideSpin = window ? utilisationOutside(window, spinMs) : null;
+  const eluOutsideSpin = window ? utilisationOutsideSpin(window, spinMs) : null;
   send({ type: "finished", index: init.index, at: now() });
 
   const st = now();
@@ -134,18 +135,6 @@ async function main(): Promise<void> {
   };
   recorder.destroy();
   send({ type: "result", result });
-}
-
-/**
- * Event-loop utilisation over the window without the spins (the event loop never idles while the Scheduler
- * spins, so each spin is active time): (active − spin) / (window − spin). null when the spins took up (nearly)
- * the whole window, leaving too little to judge.
- */
-function utilisationOutside(window: EventLoopUtilization, spinMs: number): number | null {
-  const total = window.idle + window.active;
-  const outside = total - spinMs;
-  if (total <= 0 || outside < Math.max(50, total * 0.05)) return null;
-  return Math.min(1, Math.max(0, window.active - spinMs) / outside);
 }
 
 main().catch((e: unknown) => send({ type: "crash", index: init.index, message: message(e) }));

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { cpuReport, cpuSnapshot, processCpuUs, saturationWarnings, withSpin, type CpuReport, type ThreadLoad } from "./cpu.js";
+import { cpuReport, cpuSnapshot, processCpuUs, saturationWarnings, utilisationOutsideSpin, withSpin, type CpuReport, type ThreadLoad } from "./cpu.js";
 
 const report = (r: Partial<CpuReport>): CpuReport => ({ windowMs: 10_000, cores: 2, clientUs: 0, clientPercentOfCore: 0, clientPercentOfCores: 0, serverPids: [], ...r });
 
@@ -52,6 +52,16 @@ describe("CPU", () => {
 
   it("does not judge windows too short to mean anything", () => {
     expect(saturationWarnings(report({ windowMs: 200, clientPercentOfCores: 100 }), threads(1))).toEqual([]);
+  });
+
+  it("event-loop utilisation outside the spins: the plain one without spins, null when the spins filled the window", () => {
+    // No spin (closed loop, or a synchronous binding): the plain utilisation, however short the window.
+    expect(utilisationOutsideSpin({ idle: 0, active: 40, utilization: 1 }, 0)).toBe(1);
+    expect(utilisationOutsideSpin({ idle: 700, active: 300, utilization: 0.3 }, 0)).toBe(0.3);
+    // 10 s window, 6 s spinning (active), 1 s of other work: 1 of the 4 s outside the spins.
+    expect(utilisationOutsideSpin({ idle: 3000, active: 7000, utilization: 0.7 }, 6000)).toBeCloseTo(0.25);
+    // Spinning (nearly) all the window: nothing left to judge.
+    expect(utilisationOutsideSpin({ idle: 10, active: 9990, utilization: 0.999 }, 9980)).toBeNull();
   });
 
   it("leaves precise-wait spinning out of the judgement, and names it when the machine was saturated", () => {

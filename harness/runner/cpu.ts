@@ -59,6 +59,19 @@ export function withSpin(cpu: CpuReport, threadSpinMs: readonly number[]): CpuRe
   return { ...cpu, clientSpinUs: Math.round(spinUs), clientPercentOfCoresOutsideSpin: pctOfCores };
 }
 
+/**
+ * Event-loop utilisation over the window without the spins (the event loop never idles while the Scheduler
+ * spins, so each spin is active time): (active − spin) / (window − spin). null when the spins took up (nearly)
+ * the whole window, leaving too little to judge.
+ */
+export function utilisationOutsideSpin(window: { idle: number; active: number; utilization: number }, spinMs: number): number | null {
+  if (!(spinMs > 0)) return window.utilization;
+  const total = window.idle + window.active;
+  const outside = total - spinMs;
+  if (total <= 0 || outside < Math.max(50, total * 0.05)) return null;
+  return Math.min(1, Math.max(0, window.active - spinMs) / outside);
+}
+
 /** What saturationWarnings needs of a client thread (protocol.ts ThreadResult). */
 export interface ThreadLoad {
   /** Event-loop utilisation over the window outside precise-wait spins; null when the spins filled the window. */
