@@ -144,9 +144,10 @@ describe("runPhase (worker threads)", () => {
     // The loops keep the thread busy; the ELU timer fired at the window's start, so this is not 0.
     for (const t of out.threads) {
       expect(t.elu).toBeGreaterThan(0.2);
-      // Closed loop: no precise waits, so what the saturation warning judges is that same utilisation.
-      expect(t.spinMs).toBe(0);
-      expect(t.eluOutsideSpin).toBe(t.elu);
+      // Closed loop: no precise wait but the one for the common start time (the end of which may fall in the
+      // window), so what the saturation warning judges is a utilisation too, not "nothing to judge".
+      expect(t.eluOutsideSpin).not.toBeNull();
+      expect(t.eluOutsideSpin!).toBeGreaterThan(0.2);
     }
     destroyMerged(out.merged);
   }, 60_000);
