@@ -42,6 +42,8 @@ interface Config {
   keys: number;
   partitions: number;
   operations: string[];
+  /** Calibration: both engines with metrics on (the A/A run shows the method's own bias and spread). */
+  aa: boolean;
 }
 
 const USAGE = `usage: npm run bench:metrics -- [flags]     (TMPDIR=/dev/shm puts the state on tmpfs)
@@ -51,14 +53,19 @@ const USAGE = `usage: npm run bench:metrics -- [flags]     (TMPDIR=/dev/shm puts
   --concurrency=16   requests in flight
   --keys=10000       keyspace size (loaded into both engines first)
   --partitions=1     partitions of the table
-  --ops=PutItem,GetItem,UpdateItem`;
+  --ops=PutItem,GetItem,UpdateItem
+  --aa               calibration: metrics on in both engines (an A/A run; its "overhead" is the method's bias)`;
 
 function parseArgs(argv: string[]): Config {
-  const c: Config = { pairs: 20, per: 400, rounds: 3, concurrency: 16, keys: 10_000, partitions: 1, operations: Object.keys(OPERATIONS) };
+  const c: Config = { pairs: 20, per: 400, rounds: 3, concurrency: 16, keys: 10_000, partitions: 1, operations: Object.keys(OPERATIONS), aa: false };
   for (const arg of argv) {
     if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
+    }
+    if (arg === "--aa") {
+      c.aa = true;
+      continue;
     }
     const [, name = "", value = ""] = /^--([a-z]+)=(.*)$/.exec(arg) ?? [];
     const n = Number(value);
@@ -73,7 +80,7 @@ function parseArgs(argv: string[]): Config {
 const capnp = (s: string) => JSON.stringify(s);
 
 /** Two engines (on / off) with their own Durable Object namespaces, and the driver in front of them. */
-function config(stateDir: string, port: number): string {
+function config(stateDir: string, port: number, aa: boolean): string {
   const engine = (name: string, vars: string) => `
 const ${name} :Workerd.Worker = (
   modules = [ (name = "worker.js", esModule = embed "engine.js") ],
@@ -107,7 +114,7 @@ const driver :Workerd.Worker = (
   bindings = [ (name = "ON", service = "engine-on"), (name = "OFF", service = "engine-off") ],
 );
 ${engine("engineOn", "")}
-${engine("engineOff", `,\n    (name = "SHVM_METRICS", text = "off")`)}
+${engine("engineOff", aa ? "" : `,\n    (name = "SHVM_METRICS", text = "off")`)}
 `;
 }
 
@@ -122,7 +129,7 @@ async function main(): Promise<number> {
   await bundleWorker(join(dir, "engine.js"));
   await build({ entryPoints: [join(root, "scripts/bench/metrics-ab-worker.ts")], outfile: join(dir, "driver.js"), bundle: true, format: "esm", platform: "neutral", target: "es2022", logLevel: "warning" });
   const port = await freePort();
-  writeFileSync(join(dir, "workerd.capnp"), config(stateDir, port));
+  writeFileSync(join(dir, "workerd.capnp"), config(stateDir, port, c.aa));
   const child = startWorkerd(join(dir, "workerd.capnp"), "pipe");
   let tail = "";
   const keep = (b: Buffer) => (tail = (tail + b.toString()).slice(-4000));
@@ -147,7 +154,7 @@ async function main(): Promise<number> {
   }
   const common = `keys=${c.keys}&partitions=${c.partitions}&concurrency=${c.concurrency}`;
   console.log(
-    `shvm-db metrics overhead: engine with metrics vs SHVM_METRICS=off in one workerd, ${c.rounds} round(s) × ${c.pairs} ABBA pairs of ` +
+    `shvm-db metrics overhead: engine with metrics vs ${c.aa ? "the same (A/A calibration)" : "SHVM_METRICS=off"} in one workerd, ${c.rounds} round(s) × ${c.pairs} ABBA pairs of ` +
       `${c.per}-request blocks per operation, ${c.concurrency} in flight, ${c.keys} keys, ${c.partitions} partition(s), state under ${tmpdir()}\n`,
   );
   const setup = await fetch(`${url}/setup?${common}`);
