@@ -4,6 +4,7 @@ import {
   cpuEfficiency,
   cpuPercent,
   encodeHistogram,
+  bootstrapMedianCi,
   median,
   mergeHistograms,
   newLatencyHistogram,
@@ -149,5 +150,25 @@ describe("median / quartiles", () => {
     expect(quartiles([8, 1, 5, 3, 7, 2, 6, 4])).toEqual([2.5, 6.5]);
     expect(quartiles([5, 1, 3, 2, 4])).toEqual([1.5, 4.5]);
     expect(quartiles([9])).toEqual([9, 9]);
+  });
+});
+
+describe("bootstrapMedianCi", () => {
+  it("brackets the median, and narrows as the sample grows", () => {
+    let seed = 1;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const draw = (n: number) => Array.from({ length: n }, () => 10 + (random() - 0.5) * 4);
+    const small = draw(20);
+    const large = draw(2000);
+    const [lo, hi] = bootstrapMedianCi(small, 0.95, 1000, random);
+    expect(lo).toBeLessThanOrEqual(median(small));
+    expect(hi).toBeGreaterThanOrEqual(median(small));
+    const [lo2, hi2] = bootstrapMedianCi(large, 0.95, 1000, random);
+    expect(hi2 - lo2).toBeLessThan((hi - lo) / 3);
+    expect(lo2).toBeGreaterThan(9.7);
+    expect(hi2).toBeLessThan(10.3);
+  });
+  it("is a point for a constant sample", () => {
+    expect(bootstrapMedianCi([4, 4, 4, 4])).toEqual([4, 4]);
   });
 });

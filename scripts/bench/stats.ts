@@ -192,3 +192,19 @@ export function quartiles(xs: readonly number[]): [number, number] {
   const half = s.length >> 1;
   return [median(s.slice(0, half)), median(s.slice(s.length - half))];
 }
+
+/**
+ * A percentile-bootstrap confidence interval for the median: the median of `iterations` resamples (with
+ * replacement) of `xs`, cut at (1 − level)/2 and (1 + level)/2. `random` is injectable for tests.
+ */
+export function bootstrapMedianCi(xs: readonly number[], level = 0.95, iterations = 2000, random: () => number = Math.random): [number, number] {
+  const medians: number[] = [];
+  const sample = new Array<number>(xs.length);
+  for (let i = 0; i < iterations; i++) {
+    for (let j = 0; j < xs.length; j++) sample[j] = xs[Math.floor(random() * xs.length)]!;
+    medians.push(median(sample));
+  }
+  medians.sort((a, b) => a - b);
+  const at = (q: number) => medians[Math.min(medians.length - 1, Math.max(0, Math.floor(q * medians.length)))]!;
+  return [at((1 - level) / 2), at((1 + level) / 2)];
+}
