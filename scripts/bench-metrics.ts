@@ -28,7 +28,7 @@ import { build } from "esbuild";
 import type { AbOperation, AbRun } from "./bench/metrics-ab-worker.js";
 import { freePort } from "./bench/server.js";
 import { bootstrapMedianCi, median, quartiles } from "./bench/stats.js";
-import { bundleWorker, startWorkerd } from "./serve.js";
+import { bundleWorker, engineWorker, startWorkerd, textBindings } from "./serve.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BUDGET = 0.05;
@@ -81,21 +81,7 @@ const capnp = (s: string) => JSON.stringify(s);
 
 /** Two engines (on / off) with their own Durable Object namespaces, and the driver in front of them. */
 function config(stateDir: string, port: number, aa: boolean): string {
-  const engine = (name: string, vars: string) => `
-const ${name} :Workerd.Worker = (
-  modules = [ (name = "worker.js", esModule = embed "engine.js") ],
-  compatibilityDate = "2026-04-01",
-  bindings = [
-    (name = "CATALOG", durableObjectNamespace = "Catalog"),
-    (name = "PARTITION", durableObjectNamespace = "Partition"),
-    (name = "SHVM_ADMIN", text = "off")${vars}
-  ],
-  durableObjectNamespaces = [
-    (className = "Catalog", uniqueKey = "bench-${name}-catalog", enableSql = true),
-    (className = "Partition", uniqueKey = "bench-${name}-partition", enableSql = true),
-  ],
-  durableObjectStorage = (localDisk = "state"),
-);`;
+  const engine = (name: string, vars: Record<string, string>) => engineWorker(name, "engine.js", `bench-${name}`, textBindings({ SHVM_ADMIN: "off", ...vars }));
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -113,8 +99,8 @@ const driver :Workerd.Worker = (
   compatibilityDate = "2026-04-01",
   bindings = [ (name = "ON", service = "engine-on"), (name = "OFF", service = "engine-off") ],
 );
-${engine("engineOn", "")}
-${engine("engineOff", aa ? "" : `,\n    (name = "SHVM_METRICS", text = "off")`)}
+${engine("engineOn", {})}
+${engine("engineOff", aa ? {} : { SHVM_METRICS: "off" })}
 `;
 }
 

@@ -57,11 +57,35 @@ export async function bundleWorker(outFile: string, entry = join(root, "worker/s
 
 const capnpString = (s: string) => JSON.stringify(s);
 
-/** workerd's text config: one Worker, its two Durable Object classes, SQLite on local disk. */
-export function workerdConfig(o: ServeOptions, bundleName: string): string {
-  const vars = Object.entries(o.vars ?? {})
+/** `name = "value"` text bindings, each as `,\n (…)` to follow the bindings before them. */
+export const textBindings = (vars: Record<string, string>): string =>
+  Object.entries(vars)
     .map(([k, v]) => `,\n      (name = ${capnpString(k)}, text = ${capnpString(v)})`)
     .join("");
+
+/**
+ * The engine Worker as a workerd config constant: the bundle, its two Durable Object namespaces (SQLite, on the
+ * `state` disk service) under `<uniqueKeyPrefix>-catalog` / `-partition`, and `bindings` after the namespaces.
+ */
+export function engineWorker(constName: string, bundleName: string, uniqueKeyPrefix: string, bindings: string): string {
+  return `const ${constName} :Workerd.Worker = (
+  modules = [ (name = "worker.js", esModule = embed ${capnpString(bundleName)}) ],
+  compatibilityDate = "2026-04-01",
+  bindings = [
+      (name = "CATALOG", durableObjectNamespace = "Catalog"),
+      (name = "PARTITION", durableObjectNamespace = "Partition")${bindings}
+  ],
+  durableObjectNamespaces = [
+    (className = "Catalog", uniqueKey = ${capnpString(`${uniqueKeyPrefix}-catalog`)}, enableSql = true),
+    (className = "Partition", uniqueKey = ${capnpString(`${uniqueKeyPrefix}-partition`)}, enableSql = true),
+  ],
+  durableObjectStorage = (localDisk = "state"),
+);
+`;
+}
+
+/** workerd's text config: one Worker, its two Durable Object classes, SQLite on local disk. */
+export function workerdConfig(o: ServeOptions, bundleName: string): string {
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -74,21 +98,7 @@ const config :Workerd.Config = (
   sockets = [ (name = "http", address = ${capnpString(`${o.host}:${o.port}`)}, http = (), service = "main") ],
 );
 
-const shvm :Workerd.Worker = (
-  modules = [ (name = "worker.js", esModule = embed ${capnpString(bundleName)}) ],
-  compatibilityDate = "2026-04-01",
-  bindings = [
-      (name = "CATALOG", durableObjectNamespace = "Catalog"),
-      (name = "PARTITION", durableObjectNamespace = "Partition"),
-      (name = "SHVM_STATE", service = "state-read")${vars}
-  ],
-  durableObjectNamespaces = [
-    (className = "Catalog", uniqueKey = "shvm-db-catalog", enableSql = true),
-    (className = "Partition", uniqueKey = "shvm-db-partition", enableSql = true),
-  ],
-  durableObjectStorage = (localDisk = "state"),
-);
-`;
+${engineWorker("shvm", bundleName, "shvm-db", `,\n      (name = "SHVM_STATE", service = "state-read")${textBindings(o.vars ?? {})}`)}`;
 }
 
 export async function prepare(o: ServeOptions, entry?: string): Promise<string> {
