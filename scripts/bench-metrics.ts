@@ -9,7 +9,7 @@
  *
  * Why not two servers measured one after the other (bench:engine's engine vs engine-nometrics): on this
  * shared 2-core machine consecutive rounds of ONE configuration differ by ±30 %, six times the 5 % budget.
- * Blocks of ~0.1 s, alternating, see the same machine; and with both engines on the same thread, the same
+ * Blocks of ~0.15 s (400 requests), alternating, see the same machine; and with both engines on the same thread, the same
  * process and the same clock, nothing else differs between them. What the blocks leave out — sockets and HTTP
  * parsing in front of the Worker — costs the same with and without metrics, so leaving it out can only make
  * the overhead look larger, never smaller.
@@ -146,7 +146,8 @@ async function main(): Promise<number> {
   const setup = await fetch(`${url}/setup?${common}`);
   if (setup.status !== 200) throw new Error(`setup failed: ${await setup.text()}\n${tail}`);
 
-  const ratios: Record<string, number[]> = {};
+  /** Per operation, per round, the pairs' throughput ratios. */
+  const ratios: Record<string, number[][]> = {};
   const runs: Record<string, AbRun[]> = {};
   let failed = false;
   for (let round = 1; round <= c.rounds; round++)
@@ -158,7 +159,7 @@ async function main(): Promise<number> {
       if (r.errors) failed = true;
       // Throughput on / off for the same number of requests = time off / time on.
       const pairs = r.onMs.map((on, i) => (r.offMs[i] ?? 0) / on).filter((x) => Number.isFinite(x) && x > 0);
-      (ratios[name] ??= []).push(...pairs);
+      (ratios[name] ??= []).push(pairs);
       const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
       const rate = (ms: number[]) => Math.round((r.perBlock * ms.length) / (sum(ms) / 1000)).toLocaleString("en-US");
       console.log(
@@ -167,13 +168,17 @@ async function main(): Promise<number> {
       );
     }
 
-  console.log("\nMetrics overhead (1 − throughput on / off; median over every pair of every round, its 95 % bootstrap interval, and the pairs' interquartile range):");
+  console.log(
+    "\nMetrics overhead (1 − throughput on / off; median over every pair of every round, its 95 % bootstrap interval over rounds, and the pairs' interquartile range):",
+  );
   const summary: Record<string, { overhead: number; ci95: [number, number]; q1: number; q3: number; pairs: number }> = {};
   for (const name of c.operations) {
-    const xs = ratios[name] ?? [];
+    const byRound = ratios[name] ?? [];
+    const xs = byRound.flat();
     if (!xs.length) continue;
     const [lo, hi] = quartiles(xs);
-    const [ciLo, ciHi] = bootstrapMedianCi(xs);
+    // Rounds are resampled whole: pairs within a round share the machine's state of that moment.
+    const [ciLo, ciHi] = bootstrapMedianCi(byRound);
     summary[name] = { overhead: 1 - median(xs), ci95: [1 - ciHi, 1 - ciLo], q1: 1 - hi, q3: 1 - lo, pairs: xs.length };
     const s = summary[name];
     // The verdict needs the whole interval on one side of the budget; otherwise the run cannot tell.

@@ -194,14 +194,22 @@ export function quartiles(xs: readonly number[]): [number, number] {
 }
 
 /**
- * A percentile-bootstrap confidence interval for the median: the median of `iterations` resamples (with
- * replacement) of `xs`, cut at (1 − level)/2 and (1 + level)/2. `random` is injectable for tests.
+ * A percentile-bootstrap confidence interval for the median of all values: `iterations` times, draw as many
+ * groups as there are, with replacement, and take the median of their values together; cut those medians at
+ * (1 − level)/2 and (1 + level)/2. Resampling whole groups (a benchmark's rounds) keeps what is correlated
+ * within a group together, so the interval is not made narrower by pretending neighbouring samples are
+ * independent; groups of one value are the plain bootstrap. `random` is injectable for tests.
  */
-export function bootstrapMedianCi(xs: readonly number[], level = 0.95, iterations = 2000, random: () => number = Math.random): [number, number] {
+export function bootstrapMedianCi(
+  groups: readonly (readonly number[])[],
+  level = 0.95,
+  iterations = 2000,
+  random: () => number = Math.random,
+): [number, number] {
   const medians: number[] = [];
-  const sample = new Array<number>(xs.length);
   for (let i = 0; i < iterations; i++) {
-    for (let j = 0; j < xs.length; j++) sample[j] = xs[Math.floor(random() * xs.length)]!;
+    const sample: number[] = [];
+    for (let j = 0; j < groups.length; j++) sample.push(...groups[Math.floor(random() * groups.length)]!);
     medians.push(median(sample));
   }
   medians.sort((a, b) => a - b);

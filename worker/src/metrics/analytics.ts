@@ -27,7 +27,7 @@ export function dataPointIndex(table: string, partition: number): string {
 /**
  * blob1 table, blob2 partition, blob3 operation, blob4 error type ("" on success), blob5 table id;
  * double1 router latency ms, double2 partition-side ms (-1: clock frozen, not measured), double3 rows read,
- * double4 rows written, double5 bytes in, double6 bytes out, double7 database bytes (-1: not read, the call could not change it), double8 restarts.
+ * double4 rows written, double5 bytes in, double6 bytes out, double7 database bytes (-1: not read by this call; partition.ts sizeDue), double8 restarts.
  */
 export function writeCallPoint(sink: DataPointSink, table: string, tableId: string, partition: number, c: CallRecord): void {
   const s = c.stats;

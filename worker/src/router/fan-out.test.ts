@@ -20,6 +20,23 @@ describe("mapLimited", () => {
     expect(peak).toBe(4);
   });
 
+  it("starts no further item after a failure, and rejects with it", async () => {
+    const started: number[] = [];
+    const run = mapLimited(
+      Array.from({ length: 20 }, (_, i) => i),
+      async (n) => {
+        started.push(n);
+        await new Promise((r) => setTimeout(r, 1));
+        if (n === 2) throw new Error("boom");
+        return n;
+      },
+      2,
+    );
+    await expect(run).rejects.toThrow("boom");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(started.length).toBeLessThanOrEqual(4);
+  });
+
   it("handles an empty list", async () => {
     expect(await mapLimited([], async () => 1)).toEqual([]);
   });

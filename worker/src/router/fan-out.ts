@@ -4,14 +4,23 @@
  */
 export const FAN_OUT = 64;
 
-/** `fn` over every item, at most `limit` running at once; results in input order. */
+/**
+ * `fn` over every item, at most `limit` running at once; results in input order. The first failure rejects the
+ * whole call, and no further item is started after it (the calls already running finish on their own).
+ */
 export async function mapLimited<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>, limit = FAN_OUT): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const i = next++;
-      out[i] = await fn(items[i]!, i);
+      try {
+        out[i] = await fn(items[i]!, i);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
