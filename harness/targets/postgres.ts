@@ -93,9 +93,9 @@ const REFUSED_BY_SERVER: Record<string, string> = {
 export function isUnreachable(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   if (typeof code === "string") {
-    if (["ECONNREFUSED", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET", "ENOENT", "57P03"].includes(code)) return true;
-    if (/^[0-9A-Z]{5}$/.test(code)) return false; // any other SQLSTATE: the server answered
-    return false; // ENOTFOUND, EAI_AGAIN, ...: a name that does not resolve is a setting to fix, not a server to start
+    // Any other code is not "no server": another SQLSTATE means the server answered; ENOTFOUND, EAI_AGAIN, ...: a name
+    // that does not resolve is a setting to fix, not a server to start.
+    return ["ECONNREFUSED", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET", "ENOENT", "57P03"].includes(code);
   }
   // pg's own connection timeout (connectionTimeoutMillis) and a socket closed before the startup answer carry no code.
   return err instanceof Error && /timeout|timed out|Connection terminated/i.test(err.message);
