@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { Properties } from "../../workloads/properties.js";
 import type { PhaseOutcome, RunSettings } from "../runner/run-phase.js";
 import type { CpuReport } from "../runner/cpu.js";
+import type { StartLag } from "../runner/recorder.js";
 import type { Phase } from "../target.js";
 import type { Environment } from "./environment.js";
 import { encodeHistogram, type Histogram } from "./histogram.js";
@@ -67,11 +68,21 @@ export interface YcsbResult {
     byOperation: Record<string, number[]>;
   };
   /**
-   * threadEventLoopUtilization: each thread's over the window; threadPreciseWaitSpinMs: how long its precise
-   * open-loop waits spun; threadEventLoopUtilizationOutsideSpin: its utilisation without those spins (null when
-   * they filled the window) — what the saturation warning judges.
+   * Per thread over the window: threadEventLoopUtilization, the plain one; threadPreciseWaitSpinMs, the wall time
+   * its precise open-loop waits spun (blocks and other loops' work between spin turns included); of that,
+   * threadPreciseWaitBlockedMs blocked (no CPU) and threadPreciseWaitPollMs pure polling;
+   * threadEventLoopUtilizationOutsideWaits, the share of the window busy other than polling or blocked (null when
+   * the window never began); threadStartLag, open loop, how late operations started with their loop free (null in
+   * closed loop). The last two are what the per-thread saturation warnings judge.
    */
-  cpu: CpuReport & { threadEventLoopUtilization: number[]; threadPreciseWaitSpinMs: number[]; threadEventLoopUtilizationOutsideSpin: (number | null)[] };
+  cpu: CpuReport & {
+    threadEventLoopUtilization: number[];
+    threadPreciseWaitSpinMs: number[];
+    threadPreciseWaitBlockedMs: number[];
+    threadPreciseWaitPollMs: number[];
+    threadEventLoopUtilizationOutsideWaits: (number | null)[];
+    threadStartLag: (StartLag | null)[];
+  };
   warnings: string[];
   histograms: {
     encoding: "hdrhistogram-compressed-base64";
@@ -129,7 +140,10 @@ export function buildResult(ctx: ResultContext, outcome: PhaseOutcome): YcsbResu
       ...outcome.cpu,
       threadEventLoopUtilization: outcome.threads.map((t) => t.elu),
       threadPreciseWaitSpinMs: outcome.threads.map((t) => Math.round(t.spinMs)),
-      threadEventLoopUtilizationOutsideSpin: outcome.threads.map((t) => t.eluOutsideSpin),
+      threadPreciseWaitBlockedMs: outcome.threads.map((t) => Math.round(t.blockedMs)),
+      threadPreciseWaitPollMs: outcome.threads.map((t) => Math.round(t.pollMs)),
+      threadEventLoopUtilizationOutsideWaits: outcome.threads.map((t) => t.eluOutsideWaits),
+      threadStartLag: outcome.threads.map((t) => t.startLag),
     },
     warnings: outcome.warnings,
     histograms: { encoding: "hdrhistogram-compressed-base64", unit: "us", actual: encodeMap(m.histograms), intended: encodeMap(m.intended) },

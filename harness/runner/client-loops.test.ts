@@ -5,6 +5,7 @@ import { createRng } from "../generators/rng.js";
 import { decodeHistogram, mergeEncoded } from "../results/histogram.js";
 import { runClientLoops, type LoopsPlan } from "./client-loops.js";
 import { now, sleepUntil } from "./clock.js";
+import { START_LAG_P99_MS } from "./cpu.js";
 import { Recorder } from "./recorder.js";
 import { SharedAcknowledgedCounter } from "./shared-acknowledged-counter.js";
 import { FakeBinding } from "./testing/fake-binding.js";
@@ -140,6 +141,36 @@ describe("runClientLoops", () => {
     expect(intended.mean).toBeGreaterThan(actual.mean);
     // Only the stalled call itself took long; the intended view also charges the backlog behind it.
     expect(intended.getValueAtPercentile(90)).toBeGreaterThan(actual.getValueAtPercentile(90));
+    // The backlog was late because of the target (its loop was busy on the stalled call): not a start lag.
+    const lag = s.recorder.startLag();
+    expect(lag?.operations).toBe(100);
+    expect(intended.maxValue / 1000).toBeGreaterThan(150);
+    expect(lag!.maxMs).toBeLessThan(50);
+  });
+
+  it("open loop: an operation due while its loop is free but the thread is busy records a start lag", async () => {
+    // A synchronous binding that keeps the thread busy 8 ms per call, 2 loops at 200 ops/s (one every 5 ms): while
+    // one loop's call holds the thread, the other loop's operation is due and its loop free, yet it cannot start.
+    const s = setup([], {}, { operations: 30, concurrency: 2, openLoop: { rate: 200, loops: 2, firstLoop: 0 } });
+    const busy = <T>(answer: () => Promise<T>) => {
+      const until = now() + 8;
+      while (now() < until);
+      return answer();
+    };
+    const read = s.binding.read.bind(s.binding);
+    s.binding.read = (...args) => busy(() => read(...args));
+    const update = s.binding.update.bind(s.binding);
+    s.binding.update = (...args) => busy(() => update(...args));
+    await runClientLoops(s.plan, { ...s, workload: new CoreWorkload(s.config) });
+    const lag = s.recorder.startLag();
+    expect(lag?.operations).toBe(30);
+    expect(lag!.p99Ms).toBeGreaterThanOrEqual(START_LAG_P99_MS);
+  });
+
+  it("closed loop: no start lag is recorded", async () => {
+    const s = setup([], {}, { operations: 10 });
+    await runClientLoops(s.plan, { ...s, workload: new CoreWorkload(s.config) });
+    expect(s.recorder.startLag()).toBeNull();
   });
 
   it("open loop, capped by operationcount: a stalled loop still issues its own backlog (no coordinated omission)", async () => {

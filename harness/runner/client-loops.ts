@@ -19,6 +19,10 @@
  * waits on a stalled call, and once the planned operations are used up the stalled loop's backlog — exactly the
  * operations with the large intended latencies — would never be issued.
  *
+ * Open loop, each measured operation's start lag is recorded: the time from when it was due with its loop free
+ * (its intended start, or the loop's previous operation's end if later) to its start — the thread's own delay,
+ * not the target's (the saturation judgement, cpu.ts).
+ *
  * All loops of the thread sleep on one Scheduler (clock.ts: one timer, at most one spinner), and before each
  * operation they let the event loop turn if it has not for a few ms (EventLoopTurns): with a synchronous binding
  * the loops would otherwise run from microtask to microtask, and the thread would handle no message ("stop",
@@ -105,6 +109,8 @@ export async function runClientLoops(plan: LoopsPlan, deps: LoopsDeps): Promise<
     // Open loop: operations of this loop that count towards plan.operations so far (its slots taken).
     let ownCounted = 0;
     for (let k = 0; ; k++) {
+      // Open loop: when this loop became free for its next operation (for the start lag, Recorder.recordStartLag).
+      const free = plan.openLoop ? clock() : 0;
       const turn = turns.due();
       if (turn) await turn;
       if (isStopped()) return;
@@ -132,6 +138,8 @@ export async function runClientLoops(plan: LoopsPlan, deps: LoopsDeps): Promise<
       issued++;
       if (!measured) warmupOperations++;
       const op = plan.phase === "load" ? workload.nextInsert(rng) : workload.nextOperation(rng);
+      // Open loop: due and free since max(intended, free); what passed since then is the thread's own delay.
+      if (intended !== undefined && measured) recorder.recordStartLag(clock() - Math.max(intended, free));
       deps.progress?.started();
       inFlight++;
       try {

@@ -9,9 +9,9 @@ import type { BindingFactory } from "../binding.js";
 import { threadRng } from "../generators/rng.js";
 import { resolveConfig } from "../../workloads/config.js";
 import { runClientLoops } from "./client-loops.js";
-import { EventLoopTurns, now, Scheduler } from "./clock.js";
+import { now, Scheduler } from "./clock.js";
 import type { FromThread, ThreadInit, ThreadResult, ToThread } from "./protocol.js";
-import { utilisationOutsideSpin } from "./cpu.js";
+import { utilisationOutsideWaits } from "./cpu.js";
 import { PhaseProgress } from "./progress.js";
 import { Recorder } from "./recorder.js";
 import { SharedAcknowledgedCounter } from "./shared-acknowledged-counter.js";
@@ -62,14 +62,19 @@ async function main(): Promise<void> {
 
   const measureFrom = startAt + init.warmupMs;
   recorder = new Recorder({ measureFrom, intended: init.targetRate !== null, interval: init.status });
-  // One Scheduler for every loop of this thread: its spin time is left out of the saturation judgement.
+  // One Scheduler for every loop of this thread: its waiting (polling, blocks) is left out of the saturation judgement.
   const scheduler = new Scheduler(now);
   let elu0: EventLoopUtilization | undefined;
+  // The Scheduler's sums at the window's start (its spin, blocks and polling before the window are not in it).
   let spin0 = 0;
+  let blocked0 = 0;
+  let poll0 = 0;
   const eluTimer = setTimeout(
     () => {
       elu0 = performance.eventLoopUtilization();
       spin0 = scheduler.spinMs();
+      blocked0 = scheduler.blockedMs();
+      poll0 = scheduler.pollMs();
     },
     Math.max(0, measureFrom - now()),
   );
@@ -94,7 +99,6 @@ async function main(): Promise<void> {
       progress: PhaseProgress.attach(init.progress),
       abandoned,
       scheduler,
-      turns: new EventLoopTurns(now),
     },
   ).catch(async (e: unknown) => {
     // The binding broke: still release its connections (bounded), then report the original error.
@@ -104,8 +108,11 @@ async function main(): Promise<void> {
   clearTimeout(eluTimer);
   const window = elu0 ? performance.eventLoopUtilization(elu0) : undefined;
   const spinMs = elu0 ? scheduler.spinMs() - spin0 : 0;
+  const blockedMs = elu0 ? scheduler.blockedMs() - blocked0 : 0;
+  const pollMs = elu0 ? scheduler.pollMs() - poll0 : 0;
   const elu = window?.utilization ?? 0;
-  const eluOutsideSpin = window ? utilisationOutsideSpin(window, spinMs) : null;
+  const eluOutsideWaits = window ? utilisationOutsideWaits(window, pollMs + blockedMs) : null;
+  const startLag = recorder.startLag();
   send({ type: "finished", index: init.index, at: now() });
 
   const st = now();
@@ -131,7 +138,10 @@ async function main(): Promise<void> {
     warmupOperations: outcome.warmupOperations,
     elu,
     spinMs,
-    eluOutsideSpin,
+    blockedMs,
+    pollMs,
+    eluOutsideWaits,
+    startLag,
   };
   recorder.destroy();
   send({ type: "result", result });

@@ -33,6 +33,13 @@ export const BLOCK_GUARD_MS = 0.25;
 /** A block shorter than this is not worth the call. */
 const MIN_BLOCK_MS = 0.05;
 
+/**
+ * A gap between two consecutive spin turns shorter than this counts as the spin's own polling (one pass of the
+ * event loop with nothing else to do takes a few µs); a longer one as other work that ran between the turns (the
+ * released loops' operations, the other loops' I/O callbacks, GC — or the thread descheduled by the OS).
+ */
+export const POLL_GAP_MS = 0.05;
+
 export interface SchedulerOptions {
   /** Ms before a deadline where the spin takes over from the timer (default SPIN_MS). */
   spinMs?: number;
@@ -68,9 +75,13 @@ interface Waiter {
  * so no I/O to poll for), a spin turn blocks the thread with Atomics.wait — no CPU — until BLOCK_GUARD_MS before
  * the earliest deadline, and spins only that last stretch.
  *
- * The spinner's wall time (blocks included: the event loop never idles then, so it all reads as busy in the
- * event-loop utilisation) is summed in spinMs(), the blocked part in blockedMs(), so the saturation judgement can
- * leave the waiting out.
+ * Three sums, for the saturation judgement (cpu.ts): spinMs() is the spinner's WALL time from its start to its
+ * end — blocks included, and also whatever other work the thread did between spin turns (the released loops'
+ * operations, the other loops' I/O callbacks), so it is not the cost of waiting. blockedMs() is the part blocked in
+ * Atomics.wait (no CPU, yet busy in the event-loop utilisation: the event loop does not idle). pollMs() is the
+ * pure polling: the spin turns' own time (blocks excluded) plus the gaps between consecutive turns shorter than
+ * POLL_GAP_MS; longer gaps count as work, not polling. pollMs() is the CPU the waiting cost, approximately: a short
+ * gap may hold a small callback of other work, and a long one may be the OS running another process.
  */
 export class Scheduler {
   private readonly heap: Waiter[] = [];
@@ -84,6 +95,7 @@ export class Scheduler {
   private spinTurns = 0;
   private stopCheckedAt = -Infinity;
   private blockedTotal = 0;
+  private pollTotal = 0;
   private readonly spinMsBefore: number;
   private idle: (() => boolean) | undefined;
   private blocker: Int32Array | undefined;
@@ -122,6 +134,11 @@ export class Scheduler {
   /** The part of spinMs() the thread spent blocked in Atomics.wait (no CPU), ms. */
   blockedMs(): number {
     return this.blockedTotal;
+  }
+
+  /** The part of spinMs() that was polling: spin turns without their blocks, and the gaps under POLL_GAP_MS between turns, ms. */
+  pollMs(): number {
+    return this.pollTotal;
   }
 
   /** Waiters not yet released. */
@@ -168,27 +185,39 @@ export class Scheduler {
   }
 
   private async spin(): Promise<void> {
+    // End of the previous turn (or the spin's start): the gap from there to this turn is polling only when short.
+    let turnEnd = this.spinStart;
     for (;;) {
       await immediate();
+      const turnStart = this.clock();
+      const gap = turnStart - turnEnd;
+      if (gap > 0 && gap < POLL_GAP_MS) this.pollTotal += gap;
       this.spinTurns++;
       const released = this.release();
       const first = this.heap[0];
-      if (!first) break;
-      const remaining = first.deadline - this.clock();
-      if (remaining > this.spinMsBefore) break;
+      let blocked = 0;
+      const remaining = first ? first.deadline - this.clock() : Infinity;
       // Not right after a release: the released loops start their operations only once this turn ends.
-      if (released === 0 && this.idle && remaining - BLOCK_GUARD_MS >= MIN_BLOCK_MS && this.idle()) this.block(remaining - BLOCK_GUARD_MS);
+      if (remaining <= this.spinMsBefore && released === 0 && this.idle && remaining - BLOCK_GUARD_MS >= MIN_BLOCK_MS && this.idle()) {
+        blocked = this.block(remaining - BLOCK_GUARD_MS);
+      }
+      turnEnd = this.clock();
+      this.pollTotal += Math.max(0, turnEnd - turnStart - blocked);
+      if (remaining > this.spinMsBefore) break;
     }
-    this.spinTotal += Math.max(0, this.clock() - this.spinStart);
+    this.spinTotal += Math.max(0, turnEnd - this.spinStart);
     this.spinning = false;
     this.schedule();
   }
 
-  private block(ms: number): void {
+  /** Blocks the thread for `ms`; returns how long it was blocked. */
+  private block(ms: number): number {
     this.blocker ??= new Int32Array(new SharedArrayBuffer(4));
     const t = this.clock();
     Atomics.wait(this.blocker, 0, 0, ms); // nobody notifies: a sleep of `ms`
-    this.blockedTotal += Math.max(0, this.clock() - t);
+    const blocked = Math.max(0, this.clock() - t);
+    this.blockedTotal += blocked;
+    return blocked;
   }
 
   /** Releases every waiter whose deadline has passed, in deadline order, and every STOP_CHECK_MS the stopped ones; returns how many. */

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { cpuReport, cpuSnapshot, processCpuUs, saturationWarnings, utilisationOutsideSpin, withSpin, type CpuReport, type ThreadLoad } from "./cpu.js";
+import { cpuReport, cpuSnapshot, processCpuUs, saturationWarnings, utilisationOutsideWaits, withSpin, START_LAG_P99_MS, type CpuReport, type ThreadLoad } from "./cpu.js";
 
 const report = (r: Partial<CpuReport>): CpuReport => ({ windowMs: 10_000, cores: 2, clientUs: 0, clientPercentOfCore: 0, clientPercentOfCores: 0, serverPids: [], ...r });
 
@@ -54,33 +54,56 @@ describe("CPU", () => {
     expect(saturationWarnings(report({ windowMs: 200, clientPercentOfCores: 100 }), threads(1))).toEqual([]);
   });
 
-  it("event-loop utilisation outside the spins: the plain one without spins, null when the spins filled the window", () => {
-    // No spin (closed loop, or a synchronous binding): the plain utilisation, however short the window.
-    expect(utilisationOutsideSpin({ idle: 0, active: 40, utilization: 1 }, 0)).toBe(1);
-    expect(utilisationOutsideSpin({ idle: 700, active: 300, utilization: 0.3 }, 0)).toBe(0.3);
-    // 10 s window, 6 s spinning (active), 1 s of other work: 1 of the 4 s outside the spins.
-    expect(utilisationOutsideSpin({ idle: 3000, active: 7000, utilization: 0.7 }, 6000)).toBeCloseTo(0.25);
-    // Spinning (nearly) all the window: nothing left to judge.
-    expect(utilisationOutsideSpin({ idle: 10, active: 9990, utilization: 0.999 }, 9980)).toBeNull();
+  it("event-loop utilisation outside the waits: the plain one without waits, else the non-waiting share of the whole window", () => {
+    // No wait (closed loop, or a synchronous binding): the plain utilisation, however short the window.
+    expect(utilisationOutsideWaits({ idle: 0, active: 40, utilization: 1 }, 0)).toBe(1);
+    expect(utilisationOutsideWaits({ idle: 700, active: 300, utilization: 0.3 }, 0)).toBe(0.3);
+    // 10 s window, 7 s active of which 6 s polling or blocked: 1 s of work, a tenth of the window.
+    expect(utilisationOutsideWaits({ idle: 3000, active: 7000, utilization: 0.7 }, 6000)).toBeCloseTo(0.1);
+    // A thread that only waited and worked (never idle): its work's share, not 1.
+    expect(utilisationOutsideWaits({ idle: 0, active: 10_000, utilization: 1 }, 9500)).toBeCloseTo(0.05);
+    // Working 95 % of the window between short waits: saturated.
+    expect(utilisationOutsideWaits({ idle: 0, active: 10_000, utilization: 1 }, 500)).toBeCloseTo(0.95);
   });
 
-  it("leaves precise-wait spinning out of the judgement, and names it when the machine was saturated", () => {
-    // One thread spun 9 of the 10 s (ahead of its schedule all along): 95% of one core, ELU 1 including the spin.
+  it("leaves precise-wait polling out of the judgement, and names it when the machine was saturated", () => {
+    // One thread polled 9 of the 10 s (ahead of its schedule all along): 95% of one core, ELU 1 including the waits.
     const raw = report({ cores: 1, clientUs: 9_500_000, clientPercentOfCore: 95, clientPercentOfCores: 95, machinePercent: 99 });
     const cpu = withSpin(raw, [9000]);
     expect(cpu.clientSpinUs).toBe(9_000_000);
     expect(cpu.clientPercentOfCoresOutsideSpin).toBeCloseTo(5);
-    const w = saturationWarnings(cpu, [{ eluOutsideSpin: 0.3 }, { eluOutsideSpin: null }]);
-    expect(w).toEqual([expect.stringMatching(/^the machine was 99% busy \(the generator's precise-wait spinning alone took 90% of a core\)/)]);
-    // Without the spin left out, the same CPU would read as a saturated generator.
+    const w = saturationWarnings(cpu, [load(0.05), load(null)]);
+    expect(w).toEqual([expect.stringMatching(/^the machine was 99% busy \(the generator's precise-wait polling alone took 90% of a core\)/)]);
+    // Without the polling left out, the same CPU would read as a saturated generator.
     expect(withSpin(raw, [0])).toBe(raw);
     expect(saturationWarnings(raw, threads(0.3))[0]).toMatch(/load generator itself used 95%/);
     expect(saturationWarnings({ ...cpu, clientSpinUs: 0, clientPercentOfCoresOutsideSpin: 95 }, threads(0.95))).toHaveLength(3);
   });
+
+  it("the scratch run that read as 0 %: 1991 ms of spin, 1563 ms of it blocked, 565 ms of CPU", () => {
+    // Subtracting the spin's wall time claimed more CPU than the process used; only its polling is subtracted now.
+    const raw = report({ windowMs: 10_000, cores: 2, clientUs: 565_000, clientPercentOfCore: 5.65, clientPercentOfCores: 2.825 });
+    const pollMs = 300; // at most spin − blocked = 428 ms
+    const cpu = withSpin(raw, [pollMs]);
+    expect(cpu.clientSpinUs).toBe(300_000);
+    expect(cpu.clientPercentOfCoresOutsideSpin).toBeCloseTo(((565 - 300) / 10_000) * 100 / 2);
+  });
+
+  it("open loop: warns about a thread that started operations late with their loop free", () => {
+    const lag = (p50Ms: number, p99Ms: number) => ({ operations: 1000, p50Ms, p99Ms, maxMs: p99Ms * 2 });
+    const r = report({ clientPercentOfCores: 30 });
+    expect(saturationWarnings(r, [load(0.3, lag(0.05, 0.4)), load(0.3, null)])).toEqual([]);
+    const w = saturationWarnings(r, [load(0.3, lag(0.05, 0.4)), load(0.4, lag(2, START_LAG_P99_MS + 3))]);
+    expect(w).toEqual([expect.stringMatching(/^client thread\(s\) 1 \(p99 8\.0 ms, median 2\.0 ms\) started operations late although their loop was free/)]);
+  });
 });
 
+function load(elu: number | null, startLag: ThreadLoad["startLag"] = null): ThreadLoad {
+  return { eluOutsideWaits: elu, startLag };
+}
+
 function threads(...elu: number[]): ThreadLoad[] {
-  return elu.map((e) => ({ eluOutsideSpin: e }));
+  return elu.map((e) => load(e));
 }
 
 function childrenOf(pid: number): number[] {

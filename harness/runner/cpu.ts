@@ -15,6 +15,7 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
+import type { StartLag } from "./recorder.js";
 
 export interface CpuSnapshot {
   /** Absolute ms (clock.ts). */
@@ -42,17 +43,19 @@ export interface CpuReport {
   /** Whole machine, % busy (100 = every core). */
   machinePercent?: number;
   /**
-   * Open loop: wall time the client threads' Schedulers spun in precise waits (clock.ts), summed over threads, µs —
-   * a spinning thread keeps its core busy, so this much of clientUs is waiting, not work (withSpin).
+   * Open loop: CPU the client threads' precise waits cost by polling (clock.ts Scheduler.pollMs: the spin turns
+   * without their Atomics.wait blocks, plus the gaps under 50 µs between turns), summed over threads, µs. Approximate:
+   * a short gap may hold a small callback of real work, and the thread may have been descheduled during a turn. Not
+   * the spin's wall time, which also holds the blocks (no CPU) and the other loops' work between turns.
    */
   clientSpinUs?: number;
   /** clientPercentOfCores without clientSpinUs: what the saturation warning judges. */
   clientPercentOfCoresOutsideSpin?: number;
 }
 
-/** The CPU report with the threads' precise-wait spin time (ms each) added and left out of the client's share. */
-export function withSpin(cpu: CpuReport, threadSpinMs: readonly number[]): CpuReport {
-  const spinUs = threadSpinMs.reduce((a, b) => a + b, 0) * 1000;
+/** The CPU report with the threads' precise-wait polling (ms each, Scheduler.pollMs over the window) left out of the client's share. */
+export function withSpin(cpu: CpuReport, threadPollMs: readonly number[]): CpuReport {
+  const spinUs = threadPollMs.reduce((a, b) => a + b, 0) * 1000;
   if (!(spinUs > 0)) return cpu;
   const outsideUs = Math.max(0, cpu.clientUs - spinUs);
   const pctOfCores = cpu.windowMs > 0 ? (outsideUs / 1000 / cpu.windowMs) * 100 / cpu.cores : 0;
@@ -60,23 +63,29 @@ export function withSpin(cpu: CpuReport, threadSpinMs: readonly number[]): CpuRe
 }
 
 /**
- * Event-loop utilisation over the window without the spins (the event loop never idles while the Scheduler
- * spins, so each spin is active time): (active − spin) / (window − spin). null when the spins took up (nearly)
- * the whole window, leaving too little to judge.
+ * Share of the window a thread's event loop was busy with something other than waiting for a deadline:
+ * (active − waitMs) / window, with waitMs the Scheduler's polling plus its Atomics.wait blocks (pollMs + blockedMs),
+ * both of which read as active in the event-loop utilisation. The denominator is the whole window, so a thread
+ * that mostly waits reads low however little else it did (dividing by the time outside the spin would read ~1 for
+ * any thread that only spins and works). Closed loop (no waits): the plain utilisation. Approximate as pollMs is.
  */
-export function utilisationOutsideSpin(window: { idle: number; active: number; utilization: number }, spinMs: number): number | null {
-  if (!(spinMs > 0)) return window.utilization;
+export function utilisationOutsideWaits(window: { idle: number; active: number; utilization: number }, waitMs: number): number {
+  if (!(waitMs > 0)) return window.utilization;
   const total = window.idle + window.active;
-  const outside = total - spinMs;
-  if (total <= 0 || outside < Math.max(50, total * 0.05)) return null;
-  return Math.min(1, Math.max(0, window.active - spinMs) / outside);
+  if (total <= 0) return window.utilization;
+  return Math.min(1, Math.max(0, window.active - waitMs) / total);
 }
 
 /** What saturationWarnings needs of a client thread (protocol.ts ThreadResult). */
 export interface ThreadLoad {
-  /** Event-loop utilisation over the window outside precise-wait spins; null when the spins filled the window. */
-  eluOutsideSpin: number | null;
+  /** utilisationOutsideWaits over the window; null when the window never began. */
+  eluOutsideWaits: number | null;
+  /** Open loop: the thread's start lag (Recorder.startLag) over the window; null in closed loop or without operations. */
+  startLag: StartLag | null;
 }
+
+/** p99 start lag from which a thread counts as too late on its own schedule: far above the waits' own precision (an Atomics.wait block oversleeps by ~0.1 ms). */
+export const START_LAG_P99_MS = 5;
 
 /** USER_HZ, the unit of /proc CPU times: getconf where available, else 100 (every mainstream Linux). */
 let clockTicks: number | undefined;
@@ -227,13 +236,14 @@ export const SATURATION = 0.9;
 
 /**
  * Warnings when the numbers may describe the generator rather than the target: the process used (nearly) all
- * the cores it can, or one client thread's event loop was busy (nearly) all the window — a thread runs on one
- * core, so it saturates long before the process does.
+ * the cores it can; one client thread's event loop was busy (nearly) all the window with work — a thread runs on
+ * one core, so it saturates long before the process does; in open loop, one thread started its operations late
+ * (p99 start lag ≥ START_LAG_P99_MS) while their loops were free; or the machine was (nearly) fully busy.
  *
- * Both leave out the time the threads spun in precise open-loop waits (clock.ts Scheduler): a thread spins only
- * while it is ahead of its schedule, which is the opposite of saturated. A thread whose spins filled (nearly) the
- * whole window is therefore not judged by its event loop. The spin's CPU is real, though: when the machine was
- * saturated, the warning says how much of it was the generator spinning.
+ * The first two leave out the precise waits of open loop (clock.ts Scheduler): their polling CPU from the process's
+ * share (withSpin) and their polling and blocks from the thread's busy share (utilisationOutsideWaits) — waiting
+ * for a deadline is the opposite of saturated. The polling's CPU is real, though: when the machine was saturated,
+ * the warning says how much of it was the generator polling.
  */
 export function saturationWarnings(cpu: CpuReport, threads: readonly ThreadLoad[]): string[] {
   const warnings: string[] = [];
@@ -241,22 +251,30 @@ export function saturationWarnings(cpu: CpuReport, threads: readonly ThreadLoad[
   if (cpu.windowMs < MIN_WINDOW_MS) return warnings;
   const clientShare = cpu.clientPercentOfCoresOutsideSpin ?? cpu.clientPercentOfCores;
   if (clientShare >= SATURATION * 100) {
-    const spin = cpu.clientSpinUs ? ` (precise-wait spinning left out)` : "";
+    const spin = cpu.clientSpinUs ? ` (precise-wait polling left out)` : "";
     warnings.push(
       `the load generator itself used ${clientShare.toFixed(0)}% of the ${cpu.cores} usable core(s)${spin}: ` +
         `it was saturated, so these numbers measure the client, not the target`,
     );
   }
-  const busy = threads.flatMap((t, i) => (t.eluOutsideSpin !== null && t.eluOutsideSpin >= SATURATION ? [{ elu: t.eluOutsideSpin, i }] : []));
+  const busy = threads.flatMap((t, i) => (t.eluOutsideWaits !== null && t.eluOutsideWaits >= SATURATION ? [{ elu: t.eluOutsideWaits, i }] : []));
   if (busy.length > 0) {
     warnings.push(
       `client thread(s) ${busy.map((t) => `${t.i} (${(t.elu * 100).toFixed(0)}%)`).join(", ")} had a saturated event loop: ` +
         `the generator may be the bottleneck (more --threads, if cores are free, or fewer operations in flight per thread)`,
     );
   }
+  const late = threads.flatMap((t, i) => (t.startLag !== null && t.startLag.p99Ms >= START_LAG_P99_MS ? [{ lag: t.startLag, i }] : []));
+  if (late.length > 0) {
+    warnings.push(
+      `client thread(s) ${late.map((t) => `${t.i} (p99 ${t.lag.p99Ms.toFixed(1)} ms, median ${t.lag.p50Ms.toFixed(1)} ms)`).join(", ")} ` +
+        `started operations late although their loop was free: the generator did not keep its schedule, so the intended latencies ` +
+        `include its own delay (more --threads, if cores are free)`,
+    );
+  }
   if (cpu.machinePercent !== undefined && cpu.machinePercent >= SATURATION * 100) {
     const spinPctOfCore = cpu.clientSpinUs && cpu.windowMs > 0 ? (cpu.clientSpinUs / 1000 / cpu.windowMs) * 100 : 0;
-    const spin = spinPctOfCore >= 1 ? ` (the generator's precise-wait spinning alone took ${spinPctOfCore.toFixed(0)}% of a core)` : "";
+    const spin = spinPctOfCore >= 1 ? ` (the generator's precise-wait polling alone took ${spinPctOfCore.toFixed(0)}% of a core)` : "";
     warnings.push(`the machine was ${cpu.machinePercent.toFixed(0)}% busy${spin}: generator and target competed for the cores`);
   }
   return warnings;

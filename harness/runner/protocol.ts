@@ -1,7 +1,7 @@
 /** Messages between the main thread (run-phase.ts) and a client thread (client-thread.ts). */
 import type { Properties } from "../../workloads/properties.js";
 import type { Phase } from "../target.js";
-import type { IntervalReport, ThreadMeasurements } from "./recorder.js";
+import type { IntervalReport, StartLag, ThreadMeasurements } from "./recorder.js";
 
 /** workerData of a client thread. */
 export interface ThreadInit {
@@ -37,10 +37,19 @@ export interface ThreadResult {
   warmupOperations: number;
   /** Event-loop utilisation over the thread's measured window, 0..1 (precise-wait spins included). */
   elu: number;
-  /** Wall time the thread's Scheduler spun in precise waits (open loop) during the measured window, ms. */
+  /**
+   * Wall time the thread's Scheduler spun in precise waits (open loop) during the measured window, ms: the blocks
+   * and the other loops' work between spin turns included (clock.ts Scheduler).
+   */
   spinMs: number;
-  /** Event-loop utilisation over the measured window outside those spins; null when they filled (nearly) all of it. */
-  eluOutsideSpin: number | null;
+  /** The part of spinMs blocked in Atomics.wait (no CPU), ms. */
+  blockedMs: number;
+  /** The part of spinMs that was pure polling (spin turns without blocks, gaps under 50 µs between turns), ms: the waiting's CPU, approximately. */
+  pollMs: number;
+  /** Share of the window the event loop was busy other than waiting (cpu.ts utilisationOutsideWaits); null when the window never began. */
+  eluOutsideWaits: number | null;
+  /** Open loop: how late operations started with their loop free (recorder.ts StartLag); null in closed loop or without measured operations. */
+  startLag: StartLag | null;
 }
 
 /**

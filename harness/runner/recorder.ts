@@ -42,6 +42,20 @@ export interface IntervalReport {
   histograms: Record<string, string>;
 }
 
+/**
+ * Open loop, per thread: how late the measured operations started through the generator's own fault — from the
+ * moment the operation was due AND its loop was free (its intended start, or the loop's previous operation's end
+ * if later) to its actual start. A slow target makes operations late only through their loop's previous
+ * operation, which is left out; what remains is the thread being too busy (or descheduled) to start them on time.
+ */
+export interface StartLag {
+  /** Measured operations the lag was taken of. */
+  operations: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
 /** A day: per-second series are dense arrays, so a wrong window start must not allocate billions of slots. */
 const MAX_SECONDS = 86_400;
 
@@ -70,6 +84,7 @@ export class Recorder {
   private operations = 0;
   private firstStart: number | null = null;
   private lastEnd: number | null = null;
+  private startLagHistogram: Histogram | undefined;
 
   constructor(private readonly options: RecorderOptions) {}
 
@@ -118,6 +133,18 @@ export class Recorder {
     bump(series, second);
   }
 
+  /** Open loop: one measured operation's start lag (see StartLag), ms. */
+  recordStartLag(ms: number): void {
+    (this.startLagHistogram ??= newHistogram()).recordValue(Math.max(0, Math.round(ms * 1000)));
+  }
+
+  /** The start lags recorded so far; null when none were (closed loop, or no measured operation). */
+  startLag(): StartLag | null {
+    const h = this.startLagHistogram;
+    if (h === undefined || h.totalCount === 0) return null;
+    return { operations: h.totalCount, p50Ms: h.getValueAtPercentile(50) / 1000, p99Ms: h.getValueAtPercentile(99) / 1000, maxMs: h.maxValue / 1000 };
+  }
+
   /** The interval since the previous call (for the status line); resets the interval histograms. */
   takeInterval(): IntervalReport {
     const histograms: Record<string, string> = {};
@@ -149,6 +176,8 @@ export class Recorder {
       for (const h of map.values()) h.destroy();
       map.clear();
     }
+    this.startLagHistogram?.destroy();
+    this.startLagHistogram = undefined;
   }
 }
 

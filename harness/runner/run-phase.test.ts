@@ -146,8 +146,9 @@ describe("runPhase (worker threads)", () => {
       expect(t.elu).toBeGreaterThan(0.2);
       // Closed loop: no precise wait but the one for the common start time (the end of which may fall in the
       // window), so what the saturation warning judges is a utilisation too, not "nothing to judge".
-      expect(t.eluOutsideSpin).not.toBeNull();
-      expect(t.eluOutsideSpin!).toBeGreaterThan(0.2);
+      expect(t.eluOutsideWaits).not.toBeNull();
+      expect(t.eluOutsideWaits!).toBeGreaterThan(0.2);
+      expect(t.startLag).toBeNull();
     }
     destroyMerged(out.merged);
   }, 60_000);

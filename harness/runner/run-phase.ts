@@ -245,7 +245,7 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseOutcome> {
     const runTimeMs = merged.lastEnd === null ? 0 : Math.max(0, merged.lastEnd - measureFrom);
     const cpu = withSpin(
       cpuReport(startSnapshot, endSnapshot, serverPids),
-      done.map((r) => r.spinMs),
+      done.map((r) => r.pollMs),
     );
     const warnings = saturationWarnings(cpu, done);
     const inserted = done.reduce((s, r) => s + r.issued, 0) - (stall?.inFlight ?? 0);
