@@ -29,7 +29,7 @@ describe("lab command", () => {
     const summaryFile = files.find((f) => f.endsWith("-lab.json"));
     expect(summaryFile).toBeDefined();
     const summary = JSON.parse(readFileSync(join(dir, summaryFile!), "utf8")) as LabSummary;
-    expect(summary).toMatchObject({ schemaVersion: 1, kind: "ycsb-lab", settings: { quick: true, workloads: ["workloada", "workloadc"] } });
+    expect(summary).toMatchObject({ schemaVersion: 2, kind: "ycsb-lab", settings: { quick: true, workloads: ["workloada", "workloadc"] } });
     expect(summary.targets).toEqual([
       { target: "fake", status: "ok", files: expect.objectContaining({ load: expect.any(String), workloada: expect.any(String), workloadc: expect.any(String) }) },
       { target: "absent", status: "skipped", reason: "nothing listens on 127.0.0.1:1", startHint: "start-absent --now", files: {} },

@@ -28,7 +28,7 @@ describe("ycsb command", () => {
     expect(r.stdout).toMatch(/^\[UPDATE\], Return=OK, \d+$/m);
     expect(r.stderr).toContain(`results: ${file}`);
     const result = JSON.parse(readFileSync(file, "utf8")) as YcsbResult;
-    expect(result.schemaVersion).toBe(1);
+    expect(result.schemaVersion).toBe(2);
     expect(result).toMatchObject({ kind: "ycsb-phase", phase: "run", target: { name: "fake", description: { phase: "run" } }, workload: { name: "workloada", files: ["a"] } });
     expect(result.workload.properties).toMatchObject({ recordcount: "20", operationcount: "50", "fake.endpoint": "http://x", "fake.preparedFor": "run", readproportion: "0.5" });
     expect(result.run).toMatchObject({ threads: 2, concurrency: 2, mode: "closed", targetRate: null, seed: 9, plannedOperations: [25, 25] });

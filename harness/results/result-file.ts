@@ -17,7 +17,7 @@ import type { Environment } from "./environment.js";
 import { encodeHistogram, type Histogram } from "./histogram.js";
 import { summariseAll, type SeriesSummary } from "./summary.js";
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface YcsbResult {
   schemaVersion: typeof SCHEMA_VERSION;

@@ -31,7 +31,7 @@ function ycsb(args: string[]): Promise<{ code: number; stdout: string; stderr: s
 const common = () => ["--target", "shvm", "--endpoint", provided.endpoint ?? "", "--workload", "a", "-p", `table=${table}`, "-p", "recordcount=100", "-p", "operationcount=200", "--quiet"];
 
 function check(result: YcsbResult, phase: "load" | "run", operations: string[]): void {
-  expect(result.schemaVersion).toBe(1);
+  expect(result.schemaVersion).toBe(2);
   expect(result.phase).toBe(phase);
   expect(result.target.name).toBe("shvm");
   expect(result.workload.properties.table).toBe(table);
