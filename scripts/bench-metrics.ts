@@ -7,7 +7,7 @@
  * flight, in blocks of N requests that alternate between the two in ABBA order. Each pair's throughput ratio
  * is off-time / on-time; the figure is the median over the pairs, with the interquartile range.
  *
- * Why not two servers measured one after the other (bench:engine's engine vs engine-nometrics): on this
+ * Why not two servers measured one after the other (as bench:engine did before): on this
  * shared 2-core machine consecutive rounds of ONE configuration differ by ±30 %, six times the 5 % budget.
  * Blocks of ~0.15 s (400 requests), alternating, see the same machine; and with both engines on the same thread, the same
  * process and the same clock, nothing else differs between them. What the blocks leave out — sockets and HTTP
