@@ -24,6 +24,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs as parseCli } from "node:util";
 import { build } from "esbuild";
 import type { AbOperation, AbRun } from "./bench/metrics-ab-worker.js";
 import { freePort } from "./bench/server.js";
@@ -32,6 +33,8 @@ import { bundleWorker, engineWorker, startWorkerd, textBindings } from "./serve.
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BUDGET = 0.05;
+/** Fewer rounds than this give no usable interval (it is taken over rounds), hence no verdict. */
+const MIN_ROUNDS = 5;
 const OPERATIONS: Record<string, AbOperation> = { PutItem: "put", GetItem: "get", UpdateItem: "update" };
 
 interface Config {
@@ -47,32 +50,42 @@ interface Config {
 }
 
 const USAGE = `usage: npm run bench:metrics -- [flags]     (TMPDIR=/dev/shm puts the state on tmpfs)
-  --pairs=20         ABBA pairs of blocks per operation and round
+  --pairs=30         ABBA pairs of blocks per operation and round
   --per=400          requests per block
-  --rounds=3         rounds (each: every operation once)
+  --rounds=10        rounds (each: every operation once); the interval is over rounds, so a verdict needs ${MIN_ROUNDS}+
   --concurrency=16   requests in flight
   --keys=10000       keyspace size (loaded into both engines first)
   --partitions=1     partitions of the table
   --ops=PutItem,GetItem,UpdateItem
   --aa               calibration: metrics on in both engines (an A/A run; its "overhead" is the method's bias)`;
 
+const COUNTS = ["pairs", "per", "rounds", "concurrency", "keys", "partitions"] as const;
+
 function parseArgs(argv: string[]): Config {
-  const c: Config = { pairs: 20, per: 400, rounds: 3, concurrency: 16, keys: 10_000, partitions: 1, operations: Object.keys(OPERATIONS), aa: false };
-  for (const arg of argv) {
-    if (arg === "--help" || arg === "-h") {
-      console.log(USAGE);
-      process.exit(0);
-    }
-    if (arg === "--aa") {
-      c.aa = true;
-      continue;
-    }
-    const [, name = "", value = ""] = /^--([a-z]+)=(.*)$/.exec(arg) ?? [];
-    const n = Number(value);
-    const ok = Number.isInteger(n) && n > 0;
-    if (name === "ops" && value.split(",").every((v) => v in OPERATIONS)) c.operations = value.split(",");
-    else if (ok && (name === "pairs" || name === "per" || name === "rounds" || name === "concurrency" || name === "keys" || name === "partitions")) c[name] = n;
-    else throw new Error(`bad argument ${arg}\n${USAGE}`);
+  const c: Config = { pairs: 30, per: 400, rounds: 10, concurrency: 16, keys: 10_000, partitions: 1, operations: Object.keys(OPERATIONS), aa: false };
+  const options = { ops: { type: "string" }, aa: { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
+  const counts = Object.fromEntries(COUNTS.map((k) => [k, { type: "string" } as const]));
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseCli({ args: argv, strict: true, options: { ...options, ...counts } }));
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  c.aa = values.aa === true;
+  if (typeof values.ops === "string") {
+    if (!values.ops.split(",").every((v) => v in OPERATIONS)) throw new Error(`--ops takes ${Object.keys(OPERATIONS).join(",")}\n${USAGE}`);
+    c.operations = values.ops.split(",");
+  }
+  for (const k of COUNTS) {
+    const v = values[k];
+    if (typeof v !== "string") continue;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${k} needs a positive integer, got "${v}"\n${USAGE}`);
+    c[k] = n;
   }
   return c;
 }
@@ -182,7 +195,14 @@ async function main(): Promise<number> {
     summary[name] = { overhead: 1 - median(xs), ci95: [1 - ciHi, 1 - ciLo], q1: 1 - hi, q3: 1 - lo, pairs: xs.length };
     const s = summary[name];
     // The verdict needs the whole interval on one side of the budget; otherwise the run cannot tell.
-    const verdict = s.ci95[1] < BUDGET ? "within" : s.ci95[0] >= BUDGET ? "OVER" : "not resolved by this run: the interval spans";
+    const verdict =
+      byRound.length < MIN_ROUNDS
+        ? `no verdict from ${byRound.length} round(s) (the interval needs ${MIN_ROUNDS}+) on`
+        : s.ci95[1] < BUDGET
+          ? "within"
+          : s.ci95[0] >= BUDGET
+            ? "OVER"
+            : "not resolved by this run: the interval spans";
     console.log(
       `  ${name.padEnd(10)} ${pct(s.overhead)} (95 % interval ${pct(s.ci95[0])} … ${pct(s.ci95[1])}; pairs' IQR ${pct(s.q1)} … ${pct(s.q3)}, ${s.pairs} pairs) — ${verdict} the ${BUDGET * 100} % budget`,
     );
