@@ -71,15 +71,16 @@ describe("Partition.execute", () => {
     const p = fresh();
     await run(p, { op: "PutItem", put: { ...key("keep"), item: "k", size: 1 }, returnOld: false });
     // A NULL item violates NOT NULL on the second write: the first must not survive either.
-    // Called inside the object so the failure is a plain throw, not an RPC rejection.
-    await runInDurableObject(p, (obj: Partition) => {
-      expect(() =>
+    // Called inside the object so the failure is the SQLite error itself, not an RPC rejection (a write runs at the
+    // group commit, so the call's promise rejects with it).
+    await runInDurableObject(p, async (obj: Partition) => {
+      await expect(
         obj.execute({
           op: "BatchWriteItem",
           writes: [{ put: { ...key("a"), item: "a", size: 1 } }, { put: { ...key("b"), item: null as unknown as string, size: 1 } }],
           returnOldSizes: false,
         }),
-      ).toThrow(/NOT NULL/);
+      ).rejects.toThrow(/NOT NULL/);
     });
     expect(await run(p, { op: "Stats" })).toEqual({ items: 1, bytes: 1 });
   });
@@ -148,7 +149,8 @@ describe("Partition call stats (metrics)", () => {
     expect(miss.databaseSize).toBeGreaterThan(0); // the object's first call reports the size
     // Within a second of that report, a write does not read the size again (it costs half a point read).
     const put = await statsOf(p, { op: "PutItem", put: { ...key("a"), item: "{}", size: 2 }, returnOld: false });
-    expect(put).toMatchObject({ rowsWritten: 1, starts: 1, databaseSize: null });
+    // An insert writes two rows as SQLite counts them: the item and its entry in the key index.
+    expect(put).toMatchObject({ rowsWritten: 2, starts: 1, databaseSize: null });
     // A second later, the next call — a read — reports the size the write left; the one after it has nothing new.
     await new Promise((r) => setTimeout(r, 1_100));
     const hit = await statsOf(p, { op: "GetItem", key: key("a") });
@@ -164,5 +166,45 @@ describe("Partition call stats (metrics)", () => {
     expect(q.startedAt).toBeLessThanOrEqual(Date.now());
     // The local runtime's clock moves during work, so the object times itself (never a frozen 0 stands in).
     expect(typeof hit.ms).toBe("number");
+  });
+});
+
+describe("Partition schema", () => {
+  /** Schema version 1 as it shipped: items WITHOUT ROWID, keyed on (pk, sk), the item before its size. */
+  const V1 = `
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value ANY) WITHOUT ROWID;
+    CREATE TABLE items (pk BLOB NOT NULL, sk BLOB NOT NULL, item TEXT NOT NULL, size INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (pk, sk)) WITHOUT ROWID;
+    CREATE TABLE lsi_entries (index_name TEXT NOT NULL, pk BLOB NOT NULL, isk BLOB NOT NULL, sk BLOB NOT NULL, PRIMARY KEY (index_name, pk, isk, sk)) WITHOUT ROWID;`;
+
+  it("migrates a version-1 database on start, keeping every row, its version and the restart counter", async () => {
+    const id = bindings.PARTITION.idFromName(`v1-${Math.random()}`);
+    const old = bindings.PARTITION.get(id);
+    await runInDurableObject(old, (_obj: Partition, state) => {
+      state.storage.sql.exec(V1);
+      for (let i = 0; i < 50; i++) {
+        state.storage.sql.exec("INSERT INTO items VALUES (?, ?, ?, ?, ?)", enc.encode(`k${i}`), enc.encode(""), `{"i":${i}}`, 10 + i, i + 1);
+      }
+      state.storage.sql.exec("INSERT INTO meta VALUES ('schema_version', 1), ('starts', 3)");
+    });
+    // A new instance runs the constructor on the version-1 file, as after an upgrade and a restart.
+    await runInDurableObject(old, (_obj: Partition, state) => state.abort("restart")).catch(() => undefined);
+    const p = bindings.PARTITION.get(id);
+    expect(await run(p, { op: "GetItem", key: key("k7") })).toEqual({ found: { item: '{"i":7}', size: 17 } });
+    expect(await run(p, { op: "Stats" })).toEqual({ items: 50, bytes: 50 * 10 + (49 * 50) / 2 });
+    const scan = (await run(p, { op: "Scan", limit: 100, maxSize: 1e9 })) as { rows: unknown[] };
+    expect(scan.rows).toHaveLength(50);
+    await runInDurableObject(p, (_obj: Partition, state) => {
+      const sql = state.storage.sql;
+      expect(sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema_version'").one().value).toBe(2);
+      expect(sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'starts'").one().value).toBe(4);
+      expect(sql.exec<{ version: number }>("SELECT version FROM items WHERE pk = ?", enc.encode("k9")).one().version).toBe(10);
+      const objects = sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE name LIKE 'items%' ORDER BY name").toArray().map((r) => r.name);
+      expect(objects).toEqual(["items", "items_key"]);
+    });
+    // Writes go on as before: an overwrite bumps the kept version.
+    await run(p, { op: "PutItem", put: { ...key("k9"), item: '{"i":"new"}', size: 5 }, returnOld: false });
+    await runInDurableObject(p, (_obj: Partition, state) => {
+      expect(state.storage.sql.exec<{ version: number }>("SELECT version FROM items WHERE pk = ?", enc.encode("k9")).one().version).toBe(11);
+    });
   });
 });

@@ -5,12 +5,18 @@
  * falls in the partition's slice of the hash space.
  *
  * items: the base table. `pk` is the 8-byte big-endian routing hash followed by the encoded partition
- *   key, so the primary-key order is hash order then key order (Scan walks it; a later partition split
- *   is a range cut). `sk` is the order-preserving encoded sort key (empty for hash-only tables), so a
- *   Query is one range read on (pk = ?, sk between ...). `item` is the whole item as DynamoDB JSON text
- *   with numbers already normalised, returned to clients without re-parsing. `size` is DynamoDB's item
- *   size (capacity, TableSizeBytes). `version` counts writes to the item: reserved for optimistic
- *   concurrency control (conditional writes, transactions).
+ *   key, so the key order (the unique index items_key on (pk, sk)) is hash order then key order (Scan walks
+ *   it; a later partition split is a range cut). `sk` is the order-preserving encoded sort key (empty for
+ *   hash-only tables), so a Query is one range read on (pk = ?, sk between ...). `item` is the whole item as
+ *   DynamoDB JSON text with numbers already normalised, returned to clients without re-parsing. `size` is
+ *   DynamoDB's item size (capacity, TableSizeBytes). `version` counts writes to the item: reserved for
+ *   optimistic concurrency control (conditional writes, transactions).
+ *   Why a rowid table with a key index, not a WITHOUT ROWID table keyed on (pk, sk) (schema version 1): a WITHOUT
+ *   ROWID table keeps the whole row in its key b-tree, and with items of a kilobyte or more (YCSB's are ~1.1 KB)
+ *   each cell spills onto an overflow page, and SQLite reads a cell's whole payload, overflow included, to compare
+ *   it with the searched key: a point read cost ~12 page reads (measured with strace), and every insert split a
+ *   b-tree of four rows per page. Now the search runs in a small-keyed index, then one rowid lookup reads the item.
+ *   The small columns come before `item`, so sum(size) never reads an item's overflow pages.
  * lsi_entries: local secondary indexes live beside their base items, in the same database, so an index
  *   entry is written in the same SQLite transaction as its item. One row per (index, item) with the
  *   index's encoded sort key `isk`; the item text is read from `items` by (pk, sk). Maintained and
@@ -19,7 +25,7 @@
  *   tombstone written when the table is deleted.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -29,11 +35,11 @@ CREATE TABLE IF NOT EXISTS meta (
 CREATE TABLE IF NOT EXISTS items (
   pk      BLOB    NOT NULL,
   sk      BLOB    NOT NULL,
-  item    TEXT    NOT NULL,
   size    INTEGER NOT NULL,
   version INTEGER NOT NULL,
-  PRIMARY KEY (pk, sk)
-) WITHOUT ROWID;
+  item    TEXT    NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS items_key ON items (pk, sk);
 CREATE TABLE IF NOT EXISTS lsi_entries (
   index_name TEXT NOT NULL,
   pk         BLOB NOT NULL,
@@ -41,6 +47,24 @@ CREATE TABLE IF NOT EXISTS lsi_entries (
   sk         BLOB NOT NULL,
   PRIMARY KEY (index_name, pk, isk, sk)
 ) WITHOUT ROWID;
+`;
+
+/**
+ * Schema version 1 → 2 (run in one transaction, before SCHEMA): the WITHOUT ROWID items table becomes the rowid
+ * table with its key index; every row is copied.
+ */
+export const MIGRATE_1_TO_2 = `
+ALTER TABLE items RENAME TO items_v1;
+CREATE TABLE items (
+  pk      BLOB    NOT NULL,
+  sk      BLOB    NOT NULL,
+  size    INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  item    TEXT    NOT NULL
+);
+INSERT INTO items (pk, sk, size, version, item) SELECT pk, sk, size, version, item FROM items_v1 ORDER BY pk, sk;
+DROP TABLE items_v1;
+CREATE UNIQUE INDEX items_key ON items (pk, sk);
 `;
 
 export interface ItemRow extends Record<string, SqlStorageValue> {
@@ -61,6 +85,7 @@ export interface MetaRow extends Record<string, SqlStorageValue> {
 export const SQL = {
   hasSchema: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
   readMeta: "SELECT key, value FROM meta",
+  hasItems: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'items'",
   writeMeta: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 
   getItem: "SELECT item, size FROM items WHERE pk = ? AND sk = ?",
@@ -73,7 +98,7 @@ export const SQL = {
 
   // Query and Scan are built from these parts (see rangeSql); workerd caches each distinct text.
   stats: "SELECT count(*) AS items, coalesce(sum(size), 0) AS bytes FROM items",
-  // count(*) alone: sum(size) above makes SQLite read every item's overflow pages too (8x slower measured).
+  // count(*) alone: SQLite counts the entries of the small key index, reading no item.
   countItems: "SELECT count(*) AS items FROM items",
 } as const;
 
