@@ -29,7 +29,7 @@ import { build } from "esbuild";
 import type { AbOperation, AbRun } from "./bench/metrics-ab-worker.js";
 import { freePort } from "./bench/server.js";
 import { bootstrapMedianCi, median, quartiles } from "./bench/stats.js";
-import { bundleWorker, engineWorker, startWorkerd, textBindings } from "./serve.js";
+import { bundleWorker, engineWorker, spawnWorkerd, textBindings } from "./serve.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BUDGET = 0.05;
@@ -129,7 +129,7 @@ async function main(): Promise<number> {
   await build({ entryPoints: [join(root, "scripts/bench/metrics-ab-worker.ts")], outfile: join(dir, "driver.js"), bundle: true, format: "esm", platform: "neutral", target: "es2022", logLevel: "warning" });
   const port = await freePort();
   writeFileSync(join(dir, "workerd.capnp"), config(stateDir, port, c.aa));
-  const child = startWorkerd(join(dir, "workerd.capnp"), "pipe");
+  const child = spawnWorkerd(join(dir, "workerd.capnp"), "pipe");
   let tail = "";
   const keep = (b: Buffer) => (tail = (tail + b.toString()).slice(-4000));
   child.stdout?.on("data", keep);

@@ -70,7 +70,8 @@ export async function prepareDynamoTable(r: DynamoTableRequest): Promise<DynamoT
 /** A server a DynamoDB-API target started itself, as prepareDynamoTarget needs it. */
 export interface LocalDynamoServer {
   endpoint: string;
-  pid: number | undefined;
+  /** The server's processes (shvm-db may run several), for the CPU figures. */
+  pids: number[];
   /** The run description's `server` entry. */
   describe: string;
   stop(): Promise<void>;
@@ -94,7 +95,7 @@ export async function prepareDynamoTarget(
     return {
       properties: ready.properties,
       description,
-      serverPids: local?.pid !== undefined ? [local.pid] : [],
+      serverPids: local?.pids ?? [],
       async close() {
         if (closed) return;
         closed = true;

@@ -104,7 +104,7 @@ async function prepare(properties: Readonly<Properties>, phase: Phase): Promise<
     const local = await startDynalite(path === "memory" ? path : resolve(path), intProperty(properties, "dynamodb.startTimeoutMs", 15_000));
     return {
       endpoint: local.endpoint,
-      pid: local.server.pid,
+      pids: local.server.pids,
       describe: `local dynalite (separate process), data ${local.path === "memory" ? "in memory" : `in ${local.path}`}`,
       stop: () => local.server.stop(),
     };

@@ -4,7 +4,7 @@
  * bounded stop (SIGTERM, then SIGKILL). A child is also killed when this process exits, so an interrupted
  * run leaves no server behind.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,18 @@ export function modulePath(base: string, relativeWithoutExtension: string): stri
   return existsSync(ts) ? ts : fileURLToPath(new URL(`${relativeWithoutExtension}.js`, base));
 }
 
+/** What LocalServer needs of a server's process: a ChildProcess, or a group of them (scripts/serve.ts WorkerdGroup). */
+export interface ServerProcess extends NodeJS.EventEmitter {
+  readonly pid?: number | undefined;
+  /** Every process of a group (a single child: absent). */
+  readonly pids?: number[];
+  readonly exitCode: number | null;
+  readonly signalCode: NodeJS.Signals | null;
+  readonly stdout: NodeJS.ReadableStream | null;
+  readonly stderr: NodeJS.ReadableStream | null;
+  kill(signal?: NodeJS.Signals): boolean;
+}
+
 const OUTPUT_LIMIT = 32 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -51,7 +63,7 @@ export class LocalServer {
 
   private constructor(
     readonly name: string,
-    readonly child: ChildProcess,
+    readonly child: ServerProcess,
   ) {
     const append = (chunk: Buffer) => {
       this.log += chunk.toString("utf8");
@@ -64,7 +76,7 @@ export class LocalServer {
   }
 
   /** Wraps an already spawned child (stdio must be piped, or ignored). */
-  static adopt(name: string, child: ChildProcess): LocalServer {
+  static adopt(name: string, child: ServerProcess): LocalServer {
     return new LocalServer(name, child);
   }
 
@@ -74,6 +86,11 @@ export class LocalServer {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /** Every process of the server (a multi-process shvm-db has several). */
+  get pids(): number[] {
+    return this.child.pids ?? (this.child.pid === undefined ? [] : [this.child.pid]);
   }
 
   get running(): boolean {

@@ -73,7 +73,7 @@ async function startLocalShvm(stateDir: string, timeoutMs: number): Promise<Star
   try {
     const port = await freePort(HOST);
     const config = await prepareServe({ ...defaultServeOptions(), stateDir, port, host: HOST, fresh: false, buildDir });
-    server = LocalServer.adopt("shvm-db (workerd)", startWorkerd(config, "pipe"));
+    server = LocalServer.adopt("shvm-db (workerd)", await startWorkerd(config, "pipe"));
     const endpoint = `http://${HOST}:${port}`;
     await server.waitReady(async () => {
       const res = await fetch(`${endpoint}/`, { signal: AbortSignal.timeout(2_000) });
@@ -91,7 +91,7 @@ async function prepare(properties: Readonly<Properties>, phase: Phase): Promise<
   const partitions = shvmPartitions(properties);
   const startLocal = async (): Promise<LocalDynamoServer> => {
     const local = await startLocalShvm(shvmStateDir(properties), intProperty(properties, "shvm.startTimeoutMs", 60_000));
-    return { endpoint: local.endpoint, pid: local.server.pid, describe: `local workerd, state in ${local.stateDir}`, stop: local.stop };
+    return { endpoint: local.endpoint, pids: local.server.pids, describe: `local workerd (${local.server.pids.length} process${local.server.pids.length > 1 ? "es" : ""}), state in ${local.stateDir}`, stop: local.stop };
   };
   return prepareDynamoTarget(properties["shvm.endpoint"], startLocal, {
     target: "shvm",

@@ -3,12 +3,11 @@
  * port, with its own temporary build and state folders (so it never touches .shvm/ or a running
  * `npm start`), waits until `GET /` answers, and stops it again.
  */
-import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultServeOptions, prepare, startWorkerd } from "../serve.js";
+import { defaultServeOptions, prepare, startWorkerd, type ServePlan, type WorkerdGroup } from "../serve.js";
 
 export interface RunningTarget {
   url: string;
@@ -32,23 +31,26 @@ export function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function exited(child: ChildProcess): Promise<void> {
+function exited(child: WorkerdGroup): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", () => r()));
 }
 
-/** `vars`: text bindings for the Worker (e.g. SHVM_METRICS=off). */
-export async function startTarget(entry: string, readyTimeoutMs = 30_000, vars: Record<string, string> = {}): Promise<RunningTarget> {
+/**
+ * `vars`: text bindings for the Worker (e.g. SHVM_METRICS=off). `processes`: workerd processes (default 1: the
+ * engine and the single-process ceiling compared on equal terms).
+ */
+export async function startTarget(entry: string, readyTimeoutMs = 30_000, vars: Record<string, string> = {}, processes = 1): Promise<RunningTarget> {
   const dir = mkdtempSync(join(tmpdir(), "shvm-bench-"));
   const port = await freePort();
-  const options = { ...defaultServeOptions(), stateDir: join(dir, "state"), buildDir: join(dir, "build"), host: "127.0.0.1", port, fresh: true, vars };
-  let config: string;
+  const options = { ...defaultServeOptions(), stateDir: join(dir, "state"), buildDir: join(dir, "build"), host: "127.0.0.1", port, fresh: true, vars, processes };
+  let config: ServePlan;
   try {
     config = await prepare(options, entry);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
-  const child = startWorkerd(config, "pipe");
+  const child = await startWorkerd(config, "pipe");
   // Pipes must be drained or workerd blocks once they fill; keep only a tail for error reports.
   let tail = "";
   const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));

@@ -20,7 +20,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     (async (): Promise<TargetEndpoint> => {
       if (external) return { endpoint: external.replace(/\/$/, "") };
       try {
-        shvm = await startShvm({ startTimeoutMs: 45_000 });
+        // Two processes: the conformance cases then also cover forwarding between them (router/cluster.ts); the
+        // harness's and the restart tests' own servers run the default, one.
+        shvm = await startShvm({ startTimeoutMs: 45_000, processes: 2 });
         return { endpoint: shvm.endpoint };
       } catch (e) {
         console.error(`[e2e] shvm-db did not start: ${message(e)}`);

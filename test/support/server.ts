@@ -2,12 +2,11 @@
  * Starts a real shvm-db (workerd serving the bundled Worker) for end-to-end tests.
  * Every wait is bounded: a test run must fail with a reason, never hang.
  */
-import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../harness/targets/local-server.js";
-import { defaultServeOptions, prepare, startWorkerd } from "../../scripts/serve";
+import { defaultServeOptions, prepare, startWorkerd, type ServePlan, type WorkerdGroup } from "../../scripts/serve";
 
 // One free-port helper for the harness and these tests; re-exported for callers of this module.
 export { freePort };
@@ -23,6 +22,8 @@ export interface ShvmOptions {
   startTimeoutMs?: number;
   /** Worker entry to bundle instead of worker/src/index.ts (for testing this harness). */
   entry?: string;
+  /** workerd processes (default: as `npm start`, one per core). */
+  processes?: number;
 }
 
 export interface ShvmServer {
@@ -43,7 +44,7 @@ const OUTPUT_LIMIT = 64 * 1024;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+function waitForExit(child: WorkerdGroup, timeoutMs: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
@@ -79,14 +80,14 @@ export async function startShvm(opts: ShvmOptions = {}): Promise<ShvmServer> {
   const endpoint = `http://${HOST}:${port}`;
 
   let log = "";
-  let child: ChildProcess | undefined;
+  let child: WorkerdGroup | undefined;
   const append = (chunk: Buffer) => {
     log += chunk.toString("utf8");
     if (log.length > OUTPUT_LIMIT) log = log.slice(-OUTPUT_LIMIT);
   };
 
   async function launch(): Promise<void> {
-    const c = startWorkerd(configPath, "pipe");
+    const c = await startWorkerd(plan, "pipe");
     child = c;
     // Pipes are always drained: workerd blocks once a full pipe buffer is not read (it logs with --verbose).
     c.stdout?.on("data", append);
@@ -137,10 +138,10 @@ export async function startShvm(opts: ShvmOptions = {}): Promise<ShvmServer> {
     rmSync(buildDir, { recursive: true, force: true });
     if (ownState) rmSync(stateDir, { recursive: true, force: true });
   };
-  let configPath = "";
+  let plan: ServePlan;
   try {
-    configPath = await prepare(
-      { ...defaultServeOptions(), stateDir, port, host: HOST, fresh: opts.fresh ?? false, buildDir },
+    plan = await prepare(
+      { ...defaultServeOptions(), stateDir, port, host: HOST, fresh: opts.fresh ?? false, buildDir, ...(opts.processes ? { processes: opts.processes } : {}) },
       opts.entry,
     );
     await launch();

@@ -15,6 +15,8 @@ import { isOperation, validateRequest, type OperationName } from "./validation/i
 
 export { Catalog } from "./catalog/catalog.js";
 export { Partition } from "./partition/partition.js";
+// Answers the other processes of a multi-process local server (router/cluster.ts); not on the public socket.
+export { internal } from "./internal.js";
 
 const utf8 = new TextDecoder();
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;

@@ -18,7 +18,7 @@ async function call(op: string, body: unknown): Promise<{ status: number; json: 
   const res = await SELF.fetch("http://localhost/", { method: "POST", headers: headers(op), body: JSON.stringify(body) });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
-const catalog = () => bindings.CATALOG.get(bindings.CATALOG.idFromName("catalog"));
+const catalog = () => bindings.CATALOG!.get(bindings.CATALOG!.idFromName("catalog"));
 const table = {
   TableName: "lifecycle",
   AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],

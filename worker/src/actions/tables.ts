@@ -23,6 +23,7 @@ import {
   type TableMeta,
 } from "../router/tables.js";
 import { mapLimited } from "../router/fan-out.js";
+import { broadcastForget } from "../router/cluster.js";
 
 const now = () => Date.now() / 1000;
 
@@ -81,6 +82,8 @@ export async function deleteTable(env: Env, input: DeleteTableInput): Promise<st
   const record = unwrap(result) as TableRecord;
   // Its metrics go with it (a re-created table has a new id and starts from zero).
   metricsRegistry.forgetTable(record.id);
+  // The other processes of a multi-process local server forget it before the answer (they would serve it from cache).
+  await broadcastForget(env, input.TableName, record.id);
   const d = { ...record.description, TableStatus: "DELETING" };
   return JSON.stringify({ TableDescription: d });
 }
@@ -90,6 +93,7 @@ export async function updateTable(env: Env, input: UpdateTableInput): Promise<st
   const result = await catalog(env).updateTable(input.TableName, input, now());
   if (!result) throw tableNotFound(input.TableName);
   const record = unwrap(result) as TableRecord;
+  await broadcastForget(env, input.TableName);
   const t = rememberTable(record);
   return JSON.stringify({ TableDescription: await retryIfStale([input.TableName], () => withCounts(env, t)) });
 }

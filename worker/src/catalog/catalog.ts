@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { DynamoError } from "../http/errors.js";
-import { partitionName } from "../partition/naming.js";
+import { partitionExecutor, type ClusterEnv } from "../router/cluster.js";
 import { SCHEMA, SQL, type DoomedRow, type TableRow } from "./catalog-sql.js";
 import type { TableDescription } from "./table-description.js";
 import { applyTableUpdate, toErrorData, type ErrorData, type UpdateTableLike } from "./update-table.js";
@@ -15,9 +15,7 @@ export interface TableRecord {
 
 export type CatalogResult<T> = { ok: T } | { error: ErrorData };
 
-interface CatalogEnv {
-  PARTITION: DurableObjectNamespace<import("../partition/partition.js").Partition>;
-}
+type CatalogEnv = ClusterEnv;
 
 /** Partitions reclaimed per alarm run: keeps one alarm short even for a 1024-partition table. */
 const DROPS_PER_ALARM = 64;
@@ -95,8 +93,8 @@ export class Catalog extends DurableObject<CatalogEnv> {
     const end = Math.min(d.partitions, d.next + DROPS_PER_ALARM);
     const drops: Promise<unknown>[] = [];
     for (let i = d.next; i < end; i++) {
-      const stub = this.env.PARTITION.get(this.env.PARTITION.idFromName(partitionName(d.id, i)));
-      drops.push(stub.execute({ op: "Drop" }));
+      // Through the owner: on a multi-process local server only the process owning a partition may open it.
+      drops.push(partitionExecutor(this.env, d.id, i, d.partitions).execute({ op: "Drop" }));
     }
     await Promise.all(drops);
     if (end >= d.partitions) this.sql.exec(SQL.deleteDoomed, d.id);

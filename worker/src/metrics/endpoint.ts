@@ -16,8 +16,11 @@ import { decodeCallStats, type PartitionReply } from "../partition/protocol.js";
 import type { Env } from "../router/env.js";
 import { metricsEnabled } from "../router/env.js";
 import { mapLimited } from "../router/fan-out.js";
+import { cluster, ownerOf, partitionExecutor, peerSnapshots } from "../router/cluster.js";
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "./prometheus.js";
 import { registry, type PartitionSeries } from "./registry.js";
+import { mergeSnapshots } from "./merge-snapshots.js";
+import type { MetricsSnapshot } from "./snapshot.js";
 
 export const METRICS_PATH = "/_shvm/metrics";
 /** Where workerd keeps the Partition class's databases inside the state folder (its uniqueKey). */
@@ -26,11 +29,18 @@ const RECOUNT_AFTER_MS = 1_000;
 /** A recount waits at least this many times the last count's duration. */
 const RECOUNT_COST_FACTOR = 20;
 
-export async function metricsResponse(env: Env, url: URL): Promise<Response> {
+/** This process's registry as a snapshot, item counts and WAL sizes refreshed first. */
+export async function ownSnapshot(env: Env): Promise<MetricsSnapshot> {
   const enabled = metricsEnabled(env);
   if (enabled) await refreshItemCounts(env, registry.all());
   const wal = enabled && env.SHVM_STATE ? await walSizes(env, env.SHVM_STATE, registry.all()) : new Map<PartitionSeries, number>();
-  const snapshot = registry.snapshot(enabled, (s) => wal.get(s) ?? null);
+  return registry.snapshot(enabled, (s) => wal.get(s) ?? null);
+}
+
+export async function metricsResponse(env: Env, url: URL): Promise<Response> {
+  // A multi-process local server: every process's registry, merged (router/cluster.ts; one process: just its own).
+  const [own, others] = await Promise.all([ownSnapshot(env), peerSnapshots<MetricsSnapshot>(env)]);
+  const snapshot = mergeSnapshots(own, others);
   const headers = { "cache-control": "no-store" };
   if (url.searchParams.get("format") === "json") {
     return new Response(JSON.stringify(snapshot), { headers: { ...headers, "content-type": "application/json" } });
@@ -47,6 +57,7 @@ async function refreshItemCounts(env: Env, all: PartitionSeries[]): Promise<void
   const now = Date.now();
   const due = all.filter(
     (s) =>
+      s.partitions !== undefined &&
       !s.counting &&
       (s.itemsAt === null || (s.writesSinceCount > 0 && now - s.itemsAt >= Math.max(RECOUNT_AFTER_MS, RECOUNT_COST_FACTOR * s.lastCountMs))),
   );
@@ -55,7 +66,8 @@ async function refreshItemCounts(env: Env, all: PartitionSeries[]): Promise<void
     s.counting = true;
     const start = Date.now();
     try {
-      const reply = (await env.PARTITION.get(env.PARTITION.idFromString(objectId(env, s))).execute({ op: "CountItems" })) as PartitionReply<{ op: "CountItems" }>;
+      const partition = partitionExecutor(env, s.tableId, s.partition, s.partitions as number, () => env.PARTITION.idFromString(objectId(env, s)));
+      const reply = (await partition.execute({ op: "CountItems" })) as PartitionReply<{ op: "CountItems" }>;
       const r = reply.result;
       if ("dropped" in r) return registry.forgetTable(s.tableId);
       // Not an operation, but what it says of the partition (size, starts: a count may have woken it) holds.
@@ -73,12 +85,18 @@ async function refreshItemCounts(env: Env, all: PartitionSeries[]): Promise<void
   });
 }
 
+/** A multi-process local server keeps each process's objects in `process-<i>/` of the state folder (scripts/serve.ts). */
+function processFolder(env: Env, s: PartitionSeries): string {
+  const c = cluster(env);
+  return c.size > 1 && s.partitions !== undefined ? `process-${ownerOf(s.partition, s.partitions, c.size)}/` : "";
+}
+
 async function walSizes(env: Env, state: Fetcher, all: PartitionSeries[]): Promise<Map<PartitionSeries, number>> {
   const out = new Map<PartitionSeries, number>();
   await mapLimited(all, async (s) => {
     const id = objectId(env, s);
     try {
-      const res = await state.fetch(`http://state/${PARTITION_STATE_DIR}/${id}.sqlite-wal`, { method: "HEAD" });
+      const res = await state.fetch(`http://state/${processFolder(env, s)}${PARTITION_STATE_DIR}/${id}.sqlite-wal`, { method: "HEAD" });
       if (res.status === 404) return out.set(s, 0); // no WAL file: checkpointed and removed, or never written
       const length = Number(res.headers.get("content-length"));
       if (res.ok && Number.isFinite(length)) out.set(s, length);

@@ -42,7 +42,11 @@ export function recordCall<R extends PartitionRequest>(
   if (reply?.stats) call.stats = decodeCallStats(reply.stats);
   const error = res ? replyError(res as PartitionResponse<R>) : thrown instanceof DynamoError ? shortType(thrown.type) : "InternalServerError";
   if (error !== undefined) call.error = error;
-  const series = (t.series[partition] ??= registry.partition(t.record.name, t.record.id, partition));
+  let series = t.series[partition];
+  if (!series) {
+    series = t.series[partition] = registry.partition(t.record.name, t.record.id, partition);
+    series.partitions = t.record.partitions;
+  }
   registry.recordInto(series, call);
   const budget = env.aePoints;
   if (env.METRICS && budget && budget.left > 0) {

@@ -49,6 +49,8 @@ export class PartitionSeries {
   lastCountMs = 0;
   /** The partition's Durable Object id, hex (the metrics endpoint's cache of idFromName). */
   objectId: string | undefined;
+  /** The table's partition count (set by the router): which process owns this partition (router/cluster.ts). */
+  partitions: number | undefined;
   /** Calls per second; slot s % HISTORY_SECONDS holds second s, valid for seconds (historyHead - HISTORY_SECONDS, historyHead]. */
   private readonly history = new Array<number>(HISTORY_SECONDS).fill(0);
   private historyHead = 0;

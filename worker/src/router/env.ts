@@ -1,8 +1,10 @@
 import type { Catalog } from "../catalog/catalog.js";
 import type { Partition } from "../partition/partition.js";
+import type { ClusterEnv } from "./cluster.js";
 
-export interface Env {
-  CATALOG: DurableObjectNamespace<Catalog>;
+export interface Env extends ClusterEnv {
+  /** Absent in processes other than the first of a multi-process local server (router/cluster.ts). */
+  CATALOG?: DurableObjectNamespace<Catalog>;
   PARTITION: DurableObjectNamespace<Partition>;
   /** Analytics Engine dataset for per-partition metrics (production; absent locally). */
   METRICS?: AnalyticsEngineDataset;

@@ -17,6 +17,7 @@ import { partitionName } from "../partition/naming.js";
 import type { PartitionReply, PartitionRequest, PartitionResponse } from "../partition/protocol.js";
 import { metricsEnabled, type Env } from "./env.js";
 import { recordCall } from "../metrics/record.js";
+import { catalogClient, partitionExecutor, type CatalogClient, type PartitionExecutor } from "./cluster.js";
 import type { PartitionSeries } from "../metrics/registry.js";
 
 const CACHE_TTL_MS = 5_000;
@@ -34,8 +35,8 @@ export interface TableMeta {
 
 const cache = new Map<string, TableMeta>();
 
-export function catalog(env: Env) {
-  return env.CATALOG.get(env.CATALOG.idFromName("catalog"));
+export function catalog(env: Env): CatalogClient {
+  return catalogClient(env);
 }
 
 export function forgetTable(name: string): void {
@@ -92,13 +93,9 @@ export function unwrap<T>(r: CatalogResult<T>): T {
   return r.ok;
 }
 
-function stub(env: Env, t: TableMeta, index: number) {
-  let id = t.ids[index];
-  if (!id) {
-    id = env.PARTITION.idFromName(partitionName(t.record.id, index));
-    t.ids[index] = id;
-  }
-  return env.PARTITION.get(id);
+/** Partition `index` of the table: its Durable Object, or (multi-process local server) the process owning it. */
+function stub(env: Env, t: TableMeta, index: number): PartitionExecutor {
+  return partitionExecutor(env, t.record.id, index, t.record.partitions, () => (t.ids[index] ??= env.PARTITION.idFromName(partitionName(t.record.id, index))));
 }
 
 /** Thrown when a partition reports its table dropped: this router's metadata for the table is stale. */
