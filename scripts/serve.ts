@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer, type Server } from "node:net";
+import { connect, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
@@ -267,17 +267,41 @@ export class WorkerdGroup extends EventEmitter {
  * Starts the plan's processes. With several, the public socket is bound here and its descriptor handed to each
  * (`--socket-fd`): the kernel gives each accepted connection to one of them. This process then closes its copy.
  */
-export async function startWorkerd(plan: ServePlan, stdio: "inherit" | "pipe" = "inherit"): Promise<WorkerdGroup> {
+export async function startWorkerd(plan: ServePlan, stdio: "inherit" | "pipe" = "inherit", readyTimeoutMs = 60_000): Promise<WorkerdGroup> {
   if (plan.configs.length === 1) return new WorkerdGroup([spawnWorkerd(plan.configs[0] as string, stdio)]);
   for (const path of plan.peerSockets) rmSync(path, { force: true });
   const server = await listenSocket(plan.host, plan.port);
+  let group: WorkerdGroup;
   try {
     const fd = (server as unknown as { _handle?: { fd?: number } })._handle?.fd;
     if (typeof fd !== "number" || fd < 0) throw new Error("could not get the listening socket's descriptor to share with workerd");
-    return new WorkerdGroup(plan.configs.map((config) => spawnWorkerd(config, stdio, ["--socket-fd=http=3"], [fd])));
+    group = new WorkerdGroup(plan.configs.map((config) => spawnWorkerd(config, stdio, ["--socket-fd=http=3"], [fd])));
   } finally {
     server.close();
   }
+  // The public socket accepts at once (it was bound here), so any one process can answer `GET /` while another is
+  // still starting: wait until every process serves its internal socket, or one exits (the caller sees the exit).
+  const deadline = Date.now() + readyTimeoutMs;
+  for (const path of plan.peerSockets) {
+    while (group.exitCode === null && group.signalCode === null && !(await accepts(path)) && Date.now() < deadline) await sleep(50);
+  }
+  // The peers' socket folder goes with the processes.
+  group.once("exit", () => rmSync(dirname(plan.peerSockets[0] as string), { recursive: true, force: true }));
+  return group;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Whether a Unix socket accepts a connection now. */
+function accepts(path: string): Promise<boolean> {
+  return new Promise((resolvePromise) => {
+    const socket = connect(path);
+    socket.once("connect", () => {
+      socket.destroy();
+      resolvePromise(true);
+    });
+    socket.once("error", () => resolvePromise(false));
+  });
 }
 
 async function main(): Promise<void> {

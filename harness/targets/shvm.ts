@@ -16,7 +16,9 @@
  *   shvm.endpoint        URL of a running shvm-db (default: start one)
  *   shvm.partitions      partitions of a table created here, sent as the tag shvm:partitions (default 8:
  *                        a small table spread over a few single-writer partitions; README "Partitions")
- *   shvm.stateDir        state folder of a locally started server (default .shvm/ycsb-state)
+ *   shvm.stateDir        state folder of a locally started server (default .shvm/ycsb-state; .shvm/ycsb-state-<N>p with
+ *                        N processes: a state folder is always served by the process count that wrote it)
+ *   shvm.processes       workerd processes of a locally started server (default 1; scripts/serve.ts)
  *   shvm.startTimeoutMs  bound on a local server's start (default 60000)
  *   shvm.recreateTable   true|false: drop and re-create the table on load (default: true for a local server)
  *   table                YCSB's table name (default usertable)
@@ -26,7 +28,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultServeOptions, prepare as prepareServe, startWorkerd } from "../../scripts/serve.js";
+import { defaultServeOptions, MAX_PROCESSES, prepare as prepareServe, startWorkerd } from "../../scripts/serve.js";
 import { intProperty } from "../bindings/dynamodb-options.js";
 import type { Phase, PreparedTarget, TargetDefinition } from "../target.js";
 import type { Properties } from "../../workloads/properties.js";
@@ -39,10 +41,17 @@ const HOST = "127.0.0.1";
 /** The harness's own state folder for a server it starts: .shvm/ycsb-state in the repository, never `npm start`'s. */
 export const DEFAULT_SHVM_STATE_DIR = fileURLToPath(new URL("../../.shvm/ycsb-state", import.meta.url));
 
-/** The state folder of a locally started server: `shvm.stateDir`, else DEFAULT_SHVM_STATE_DIR. */
+/** The state folder of a locally started server: `shvm.stateDir`, else DEFAULT_SHVM_STATE_DIR (-<N>p with N processes). */
 export function shvmStateDir(properties: Readonly<Properties>): string {
   const given = properties["shvm.stateDir"];
-  return given ? resolve(given) : DEFAULT_SHVM_STATE_DIR;
+  const processes = shvmProcesses(properties);
+  return given ? resolve(given) : processes > 1 ? `${DEFAULT_SHVM_STATE_DIR}-${processes}p` : DEFAULT_SHVM_STATE_DIR;
+}
+
+export function shvmProcesses(properties: Readonly<Properties>): number {
+  const n = intProperty(properties, "shvm.processes", 1);
+  if (n < 1 || n > MAX_PROCESSES) throw new Error(`shvm.processes must be 1 to ${MAX_PROCESSES}, got ${n}`);
+  return n;
 }
 
 export function shvmPartitions(properties: Readonly<Properties>): number {
@@ -59,7 +68,7 @@ interface StartedShvm {
 }
 
 /** Bundles the Worker and starts workerd on a free port over `stateDir`; waits (bounded) for GET / = 200. */
-async function startLocalShvm(stateDir: string, timeoutMs: number): Promise<StartedShvm> {
+async function startLocalShvm(stateDir: string, timeoutMs: number, processes: number): Promise<StartedShvm> {
   // A build folder per start: concurrent runs (and `npm start`, which uses .shvm/build) must not share one.
   const buildDir = mkdtempSync(join(tmpdir(), "shvm-ycsb-build-"));
   let server: LocalServer | undefined;
@@ -72,7 +81,7 @@ async function startLocalShvm(stateDir: string, timeoutMs: number): Promise<Star
   };
   try {
     const port = await freePort(HOST);
-    const config = await prepareServe({ ...defaultServeOptions(), stateDir, port, host: HOST, fresh: false, buildDir });
+    const config = await prepareServe({ ...defaultServeOptions(), stateDir, port, host: HOST, fresh: false, buildDir, processes });
     server = LocalServer.adopt("shvm-db (workerd)", await startWorkerd(config, "pipe"));
     const endpoint = `http://${HOST}:${port}`;
     await server.waitReady(async () => {
@@ -90,7 +99,7 @@ async function startLocalShvm(stateDir: string, timeoutMs: number): Promise<Star
 async function prepare(properties: Readonly<Properties>, phase: Phase): Promise<PreparedTarget> {
   const partitions = shvmPartitions(properties);
   const startLocal = async (): Promise<LocalDynamoServer> => {
-    const local = await startLocalShvm(shvmStateDir(properties), intProperty(properties, "shvm.startTimeoutMs", 60_000));
+    const local = await startLocalShvm(shvmStateDir(properties), intProperty(properties, "shvm.startTimeoutMs", 60_000), shvmProcesses(properties));
     return { endpoint: local.endpoint, pids: local.server.pids, describe: `local workerd (${local.server.pids.length} process${local.server.pids.length > 1 ? "es" : ""}), state in ${local.stateDir}`, stop: local.stop };
   };
   return prepareDynamoTarget(properties["shvm.endpoint"], startLocal, {

@@ -13,20 +13,30 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let shvm: ShvmServer | undefined;
+  let shvm2: ShvmServer | undefined;
   let dynalite: DynaliteServer | undefined;
 
   const external = process.env.SHVM_E2E_ENDPOINT;
-  const [shvmEndpoint, dynaliteEndpoint] = await Promise.all([
+  const [shvmEndpoint, shvm2Endpoint, dynaliteEndpoint] = await Promise.all([
     (async (): Promise<TargetEndpoint> => {
       if (external) return { endpoint: external.replace(/\/$/, "") };
       try {
-        // Two processes: the conformance cases then also cover forwarding between them (router/cluster.ts); the
-        // harness's and the restart tests' own servers run the default, one.
-        shvm = await startShvm({ startTimeoutMs: 45_000, processes: 2 });
+        shvm = await startShvm({ startTimeoutMs: 45_000 });
         return { endpoint: shvm.endpoint };
       } catch (e) {
         console.error(`[e2e] shvm-db did not start: ${message(e)}`);
         return { error: `shvm-db did not start: ${message(e)}` };
+      }
+    })(),
+    (async (): Promise<TargetEndpoint> => {
+      if (external) return { endpoint: external.replace(/\/$/, "") };
+      try {
+        // Two processes: the conformance cases then also cover forwarding between them (router/cluster.ts).
+        shvm2 = await startShvm({ startTimeoutMs: 45_000, processes: 2 });
+        return { endpoint: shvm2.endpoint };
+      } catch (e) {
+        console.error(`[e2e] shvm-db (2 processes) did not start: ${message(e)}`);
+        return { error: `shvm-db (2 processes) did not start: ${message(e)}` };
       }
     })(),
     (async (): Promise<TargetEndpoint> => {
@@ -41,9 +51,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   ]);
 
   project.provide("shvm", shvmEndpoint);
+  project.provide("shvm2", shvm2Endpoint);
   project.provide("dynalite", dynaliteEndpoint);
 
   return async () => {
-    await Promise.allSettled([shvm?.stop(), dynalite?.stop()]);
+    await Promise.allSettled([shvm?.stop(), shvm2?.stop(), dynalite?.stop()]);
   };
 }

@@ -22,7 +22,7 @@ export interface ShvmOptions {
   startTimeoutMs?: number;
   /** Worker entry to bundle instead of worker/src/index.ts (for testing this harness). */
   entry?: string;
-  /** workerd processes (default: as `npm start`, one per core). */
+  /** workerd processes (default 1, as `npm start`). */
   processes?: number;
 }
 

@@ -9,7 +9,7 @@
  */
 import { registry } from "./metrics/registry.js";
 import { ownSnapshot } from "./metrics/endpoint.js";
-import { catalogClient, decode, encode, type InternalRequest } from "./router/cluster.js";
+import { catalogClient, cluster, decode, encode, ownerOf, type InternalRequest } from "./router/cluster.js";
 import type { Env } from "./router/env.js";
 import { forgetTable } from "./router/tables.js";
 
@@ -28,8 +28,13 @@ function partitionId(env: Env, name: string): DurableObjectId {
 
 async function answer(env: Env, r: InternalRequest): Promise<unknown> {
   switch (r.path) {
-    case "/partition":
-      return env.PARTITION.get(partitionId(env, r.body.name)).execute(r.body.req);
+    case "/partition": {
+      // Only the owner may open a partition's object (its SQLite file lives in the owner's state folder).
+      const { name, index, partitions, req } = r.body;
+      const c = cluster(env);
+      if (ownerOf(index, partitions, c.size) !== c.self) throw new Error(`process ${c.self} does not own partition ${name}`);
+      return env.PARTITION.get(partitionId(env, name)).execute(req);
+    }
     case "/catalog": {
       // Called as a method of the stub: `.apply` on an RPC stub's method would itself be a remote call.
       const c = catalogClient(env) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;

@@ -198,13 +198,56 @@ describe("Partition schema", () => {
       expect(sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema_version'").one().value).toBe(2);
       expect(sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'starts'").one().value).toBe(4);
       expect(sql.exec<{ version: number }>("SELECT version FROM items WHERE pk = ?", enc.encode("k9")).one().version).toBe(10);
-      const objects = sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE name LIKE 'items%' ORDER BY name").toArray().map((r) => r.name);
-      expect(objects).toEqual(["items", "items_key"]);
+      const objects = sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE tbl_name LIKE 'items%' ORDER BY name").toArray().map((r) => r.name);
+      expect(objects).toEqual(["items", "items_key"]); // items_v1 and its automatic key index are gone
+      // The rebuilt table has rowids (a WITHOUT ROWID table would refuse this query).
+      expect(sql.exec<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'items'").one().sql).not.toMatch(/WITHOUT ROWID/);
+      expect(sql.exec<{ n: number }>("SELECT count(rowid) AS n FROM items").one().n).toBe(50);
     });
+    // A second start changes nothing (the version is 2 now: no second migration).
+    await runInDurableObject(p, (_obj: Partition, state) => state.abort("restart")).catch(() => undefined);
+    const again = bindings.PARTITION.get(id);
+    expect(await run(again, { op: "Stats" })).toEqual({ items: 50, bytes: 50 * 10 + (49 * 50) / 2 });
     // Writes go on as before: an overwrite bumps the kept version.
-    await run(p, { op: "PutItem", put: { ...key("k9"), item: '{"i":"new"}', size: 5 }, returnOld: false });
-    await runInDurableObject(p, (_obj: Partition, state) => {
+    await run(again, { op: "PutItem", put: { ...key("k9"), item: '{"i":"new"}', size: 5 }, returnOld: false });
+    await runInDurableObject(again, (_obj: Partition, state) => {
       expect(state.storage.sql.exec<{ version: number }>("SELECT version FROM items WHERE pk = ?", enc.encode("k9")).one().version).toBe(11);
+      expect(state.storage.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'starts'").one().value).toBe(5);
+    });
+  });
+});
+
+describe("Partition group commit", () => {
+  it("runs the writes of one turn in arrival order, each with its own answer; a failing one fails alone", async () => {
+    const p = fresh();
+    await runInDurableObject(p, async (obj: Partition) => {
+      const put = (k: string, item: string | null, size = 1) =>
+        obj.execute({ op: "PutItem", put: { ...key(k), item: item as string, size }, returnOld: true }) as Promise<{ result: unknown }>;
+      // Issued in one turn: they wait for the next one, and run there in this order.
+      const calls = [put("a", "1"), put("a", "2"), put("b", null), put("a", "3", 3), put("c", "c")];
+      const settled = await Promise.allSettled(calls);
+      expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+      const results = settled.map((s) => (s.status === "fulfilled" ? s.value.result : String(s.reason)));
+      // Each replaced what the one before it wrote: the order of arrival.
+      expect(results[0]).toEqual({});
+      expect(results[1]).toEqual({ old: { item: "1", size: 1 } });
+      expect(results[2]).toMatch(/NOT NULL/);
+      expect(results[3]).toEqual({ old: { item: "2", size: 1 } });
+      // A read issued now runs at once, after that turn: it sees the last write.
+      expect((await obj.execute({ op: "GetItem", key: key("a") })).result).toEqual({ found: { item: "3", size: 3 } });
+    });
+    expect(await run(p, { op: "Stats" })).toEqual({ items: 2, bytes: 4 });
+  });
+
+  it("lets a read issued before the queued writes run see the state before them", async () => {
+    const p = fresh();
+    await run(p, { op: "PutItem", put: { ...key("k"), item: "old", size: 1 }, returnOld: false });
+    await runInDurableObject(p, async (obj: Partition) => {
+      const write = obj.execute({ op: "PutItem", put: { ...key("k"), item: "new", size: 1 }, returnOld: false });
+      // Not yet acknowledged, so either order is valid; this one runs first.
+      expect((obj.execute({ op: "GetItem", key: key("k") }) as { result: unknown }).result).toEqual({ found: { item: "old", size: 1 } });
+      await write;
+      expect((obj.execute({ op: "GetItem", key: key("k") }) as { result: unknown }).result).toEqual({ found: { item: "new", size: 1 } });
     });
   });
 });

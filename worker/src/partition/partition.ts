@@ -53,6 +53,10 @@ export class Partition extends DurableObject {
     // No meta table yet: the partition's first write creates the schema.
     if (this.sql.exec(SQL.hasSchema).toArray().length > 0) for (const row of this.sql.exec<MetaRow>(SQL.readMeta)) meta.set(row.key, row.value);
     const version = meta.get("schema_version");
+    // Written by a newer engine: opening it as ours could corrupt what we do not understand.
+    if (typeof version === "number" && version > SCHEMA_VERSION) {
+      throw new Error(`partition schema version ${version} is newer than this engine's (${SCHEMA_VERSION}): upgrade shvm-db`);
+    }
     // A database written by schema version 1 (WITHOUT ROWID items): rebuilt in one transaction, all rows kept.
     if (version === 1 && this.sql.exec(SQL.hasItems).toArray().length > 0) {
       this.ctx.storage.transactionSync(() => {
@@ -61,7 +65,7 @@ export class Partition extends DurableObject {
       });
     }
     this.sql.exec(SCHEMA);
-    if (version !== SCHEMA_VERSION) this.sql.exec(SQL.writeMeta, "schema_version", SCHEMA_VERSION);
+    if (version === undefined) this.sql.exec(SQL.writeMeta, "schema_version", SCHEMA_VERSION);
     this.dropped = meta.get("dropped") === 1;
     this.starts = Number(meta.get("starts") ?? 0) + 1;
     this.sql.exec(SQL.writeMeta, "starts", this.starts);

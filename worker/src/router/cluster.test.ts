@@ -20,4 +20,9 @@ describe("cluster (multi-process local serving)", () => {
     // An object that only looks like the tag (not a string payload) stays an object.
     expect(back.n).toEqual([1, "a", null, { $u8: 3 }]);
   });
+
+  it("keeps a request's own keys that start with $ (attribute names may), even one spelled like the byte tag", () => {
+    const update = { setTypes: { $u8: "S", $$x: "N", plain: "BOOL" }, values: { ":v": { M: { $u8: { S: "A==" } } } } };
+    expect(decode(encode(update))).toEqual(update);
+  });
 });

@@ -2,7 +2,8 @@
  * Local serving on several workerd processes (`npm start` on a multi-core machine; scripts/serve.ts).
  *
  * One workerd process runs all its JavaScript on one thread, and a partition's SQLite commit (fsync) blocks that
- * thread; so locally shvm-db runs one process per core, all accepting on the same listening socket. Each process
+ * thread; so locally shvm-db can run several processes (`--processes=N`; default 1, as two measured no faster on
+ * a 2-core machine shared with the load generator), all accepting on the same listening socket. Each process
  * owns a fixed share of every table's partitions — a contiguous range of partition indexes, hence of the hash
  * space (`ownerOf`) — and only the owner ever opens a partition's Durable Object (one SQLite file, one writer).
  * A request for a partition owned elsewhere is forwarded to the owner over a Unix socket (`internal`, the
@@ -76,7 +77,7 @@ export function partitionExecutor(
   const target = peer(env, owner);
   const name = partitionName(tableId, index);
   return {
-    execute: <R extends PartitionRequest>(req: R) => post<PartitionReply<R>>(target, "/partition", { name, req }),
+    execute: <R extends PartitionRequest>(req: R) => post<PartitionReply<R>>(target, "/partition", { name, index, partitions, req }),
   };
 }
 
@@ -114,7 +115,10 @@ export function catalogClient(env: ClusterEnv): CatalogClient {
 export async function broadcastForget(env: ClusterEnv, table: string, tableId?: string): Promise<void> {
   const c = cluster(env);
   if (c.size <= 1) return;
-  await Promise.all(others(c).map((i) => post(peer(env, i), "/forget", tableId === undefined ? { table } : { table, tableId })));
+  // The change is committed: a peer that cannot be told now sees it within its cache's 5 s (or on a `dropped`
+  // answer), so a failure here is logged, not turned into an error for a change that happened.
+  const results = await Promise.allSettled(others(c).map((i) => post(peer(env, i), "/forget", tableId === undefined ? { table } : { table, tableId })));
+  for (const r of results) if (r.status === "rejected") console.error("could not tell a peer to forget a table", table, r.reason);
 }
 
 const others = (c: Cluster): number[] => Array.from({ length: c.size }, (_, i) => i).filter((i) => i !== c.self);
@@ -128,13 +132,16 @@ export async function peerSnapshots<T>(env: ClusterEnv): Promise<T[]> {
 
 /** The internal requests a process answers for its peers (worker/src/internal.ts serves them). */
 export type InternalRequest =
-  | { path: "/partition"; body: { name: string; req: PartitionRequest } }
+  | { path: "/partition"; body: { name: string; index: number; partitions: number; req: PartitionRequest } }
   | { path: "/catalog"; body: { method: keyof CatalogClient; args: unknown[] } }
   | { path: "/forget"; body: { table: string; tableId?: string } }
   | { path: "/metrics"; body: Record<string, never> };
 
+/** A peer that does not answer within this fails the call (a 500 for the client) rather than hanging it. */
+const PEER_TIMEOUT_MS = 30_000;
+
 async function post<T>(target: Fetcher, path: string, body: unknown): Promise<T> {
-  const res = await target.fetch(`http://peer${path}`, { method: "POST", body: encode(body) });
+  const res = await target.fetch(`http://peer${path}`, { method: "POST", body: encode(body), signal: AbortSignal.timeout(PEER_TIMEOUT_MS) });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`peer ${path} failed (${res.status}): ${text.slice(0, 500)}`);
   return decode(text) as T;
@@ -142,18 +149,28 @@ async function post<T>(target: Fetcher, path: string, body: unknown): Promise<T>
 
 /**
  * JSON with byte arrays: the requests carry keys as Uint8Array, which JSON would turn into objects of numbers.
- * A Uint8Array becomes {"$u8": base64}; nothing else in the protocol has that key.
+ * A Uint8Array becomes {"$u8": base64}. So that no object of the request's own can look like that, every object
+ * key starting with "$" (attribute names may) is sent with one more "$" and restored on arrival.
  */
 export function encode(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? { $u8: bytesToBase64(v) } : v));
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v instanceof Uint8Array) return { $u8: bytesToBase64(v) };
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+      let escaped: Record<string, unknown> | undefined;
+      for (const k in v) if (k.charCodeAt(0) === 36 /* $ */) (escaped ??= {})[k] = true;
+      if (escaped) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.charCodeAt(0) === 36 ? `$${k}` : k, x]));
+    }
+    return v;
+  });
 }
 
 export function decode(text: string): unknown {
   return JSON.parse(text, (_key, v: unknown) => {
-    if (v !== null && typeof v === "object" && "$u8" in v) {
-      const b = (v as { $u8: unknown }).$u8;
-      if (typeof b === "string" && Object.keys(v).length === 1) return base64ToBytes(b);
-    }
-    return v;
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const o = v as Record<string, unknown>;
+    if (typeof o.$u8 === "string") return base64ToBytes(o.$u8);
+    let escaped = false;
+    for (const k in o) if (k.charCodeAt(0) === 36) escaped = true;
+    return escaped ? Object.fromEntries(Object.entries(o).map(([k, x]) => [k.charCodeAt(0) === 36 ? k.slice(1) : k, x])) : v;
   });
 }
