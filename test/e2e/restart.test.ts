@@ -68,31 +68,44 @@ async function readAll(client: DynamoDBClient, TableName: string, keys: Item[]):
   return found;
 }
 
-describe.each([
-  { mode: "SIGTERM", how: "a graceful stop" },
-  { mode: "SIGKILL", how: "a crash" },
-])("acknowledged writes survive $how ($mode)", ({ mode }) => {
+/**
+ * A shvm-db of the calling describe block's own, on a fresh state folder on disk (durability is about the disk; the
+ * shared server is not disturbed), stopped and removed after the block with the clients it handed out.
+ */
+function ownServer(prefix: string): { server: () => ShvmServer; client: () => DynamoDBClient } {
   let server: ShvmServer | undefined;
   let stateDir = "";
   const clients: DynamoDBClient[] = [];
-
   beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), "shvm-restart-"));
+    stateDir = mkdtempSync(join(tmpdir(), prefix));
     server = await startShvm({ stateDir, fresh: true });
   });
-
   afterAll(async () => {
     for (const c of clients) c.destroy();
     await server?.stop();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
+  return {
+    server: () => server!,
+    client: () => {
+      const c = dynamoClient(server!.endpoint);
+      clients.push(c);
+      return c;
+    },
+  };
+}
+
+describe.each([
+  { mode: "SIGTERM", how: "a graceful stop" },
+  { mode: "SIGKILL", how: "a crash" },
+])("acknowledged writes survive $how ($mode)", ({ mode }) => {
+  const own = ownServer("shvm-restart-");
 
   it(
     "reads back every acknowledged item after the restart",
     async () => {
-      const s = server!;
-      const before = dynamoClient(s.endpoint);
-      clients.push(before);
+      const s = own.server();
+      const before = own.client();
       const TableName = uniqueName("restart");
       await createTable(before, tableInput(TableName, ["pk", "S"], ["sk", "N"]));
 
@@ -148,8 +161,7 @@ describe.each([
       if (mode === "SIGKILL") await s.kill();
       await s.restart();
 
-      const after = dynamoClient(s.endpoint);
-      clients.push(after);
+      const after = own.client();
       const { Table } = await after.send(new DescribeTableCommand({ TableName }));
       expect(Table?.TableStatus).toBe("ACTIVE");
 
@@ -178,27 +190,13 @@ describe.each([
 });
 
 describe("the restart counter", () => {
-  let server: ShvmServer | undefined;
-  let stateDir = "";
-  const clients: DynamoDBClient[] = [];
-
-  beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), "shvm-restarts-"));
-    server = await startShvm({ stateDir, fresh: true });
-  });
-
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await server?.stop();
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-  });
+  const own = ownServer("shvm-restarts-");
 
   /** The one partition's restart counter and start time, as the metrics endpoint reports them after a read. */
   async function restartsAfterRead(TableName: string): Promise<{ restarts: number | null; lastStartAt: number | null }> {
-    const client = dynamoClient(server!.endpoint);
-    clients.push(client);
+    const client = own.client();
     await client.send(new GetItemCommand({ TableName, Key: { pk: { S: "a" }, sk: { N: "1" } } }));
-    const snap = (await (await fetch(`${server!.endpoint}/_shvm/metrics?format=json`)).json()) as MetricsSnapshot;
+    const snap = (await (await fetch(`${own.server().endpoint}/_shvm/metrics?format=json`)).json()) as MetricsSnapshot;
     const p = snap.partitions.find((x) => x.table === TableName);
     if (!p) throw new Error(`no metrics for ${TableName}`);
     return { restarts: p.restarts, lastStartAt: p.lastStartAt };
@@ -207,9 +205,8 @@ describe("the restart counter", () => {
   it(
     "counts each start of a partition's object, across graceful stops and crashes",
     async () => {
-      const s = server!;
-      const client = dynamoClient(s.endpoint);
-      clients.push(client);
+      const s = own.server();
+      const client = own.client();
       const TableName = uniqueName("restarts");
       await createTable(client, { ...tableInput(TableName, ["pk", "S"], ["sk", "N"]), Tags: [{ Key: "shvm:partitions", Value: "1" }] });
       await client.send(new PutItemCommand({ TableName, Item: makeItem(1, 1) }));
@@ -239,31 +236,17 @@ describe("the restart counter", () => {
  * acknowledged value, or the one write still in flight at the kill — never less, never anything else.
  */
 describe("acknowledged writes survive a crash under load (SIGKILL with writes in flight)", () => {
-  let server: ShvmServer | undefined;
-  let stateDir = "";
-  const clients: DynamoDBClient[] = [];
+  const own = ownServer("shvm-kill-load-");
   const KILLS = 3;
   const WRITERS = 16;
   const KEYS_PER_WRITER = 8;
 
-  beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), "shvm-kill-load-"));
-    server = await startShvm({ stateDir, fresh: true });
-  });
-
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await server?.stop();
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-  });
-
   it(
     "loses no acknowledged write at any of several kill points",
     async () => {
-      const s = server!;
+      const s = own.server();
       const TableName = uniqueName("kill-load");
-      const setup = dynamoClient(s.endpoint);
-      clients.push(setup);
+      const setup = own.client();
       await createTable(setup, { ...tableInput(TableName, ["pk", "S"]), Tags: [{ Key: "shvm:partitions", Value: "8" }] });
       const key = (w: number, j: number) => `w${w}-k${j}`;
       /** Per key: the last acknowledged value, and the value of a write sent but not answered. */
@@ -275,8 +258,7 @@ describe("acknowledged writes survive a crash under load (SIGKILL with writes in
       const failures: string[] = [];
 
       for (let round = 0; round < KILLS; round++) {
-        const client = dynamoClient(s.endpoint);
-        clients.push(client);
+        const client = own.client();
         let stop = false;
         let killed = false;
         const writer = async (w: number) => {
@@ -310,8 +292,7 @@ describe("acknowledged writes survive a crash under load (SIGKILL with writes in
         client.destroy();
         await s.restart();
 
-        const reader = dynamoClient(s.endpoint);
-        clients.push(reader);
+        const reader = own.client();
         for (const [k, v] of acked) {
           const { Item } = await reader.send(new GetItemCommand({ TableName, Key: { pk: { S: k } }, ConsistentRead: true }));
           const got = Item?.v?.N === undefined ? 0 : Number(Item.v.N);
