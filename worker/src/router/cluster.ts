@@ -1,5 +1,5 @@
 /**
- * Local serving on several workerd processes (`npm start` on a multi-core machine; scripts/serve.ts).
+ * Local serving on several workerd processes (`npm start -- --processes=N`; scripts/serve.ts).
  *
  * One workerd process runs all its JavaScript on one thread, and a partition's SQLite commit (fsync) blocks that
  * thread; so locally shvm-db can run several processes (`--processes=N`; default 1, as two measured no faster on
