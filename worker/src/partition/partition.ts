@@ -84,7 +84,7 @@ export class Partition extends DurableObject {
    * sees the state before it — a valid order for a write not yet acknowledged; a client's own writes are
    * acknowledged before it can read after them. Measured here (16 in flight, 8 partitions): ~70 % of writes shared
    * a commit (batches of 2–8); write throughput +4 … +57 % and server CPU per write −16 … −35 % in four same-run
-   * A/B pairs; a lone client saw no difference beyond the noise.
+   * A/B pairs against the engine before it (and the storage change); a lone client saw no difference beyond the noise.
    * (Waiting only while the partition was busy shared almost no commits: at 16 in flight over 8 partitions a
    * partition's writes rarely arrive back to back, so they must wait a turn to meet.)
    */
