@@ -36,13 +36,13 @@ function exited(child: WorkerdGroup): Promise<void> {
 }
 
 /**
- * `vars`: text bindings for the Worker (e.g. SHVM_METRICS=off). `processes`: workerd processes (default 1: the
- * engine and the single-process ceiling compared on equal terms).
+ * `vars`: text bindings for the Worker (e.g. SHVM_METRICS=off). Always one workerd process (whatever SHVM_PROCESSES
+ * says): the engine and the single-process ceiling are compared on equal terms.
  */
-export async function startTarget(entry: string, readyTimeoutMs = 30_000, vars: Record<string, string> = {}, processes = 1): Promise<RunningTarget> {
+export async function startTarget(entry: string, readyTimeoutMs = 30_000, vars: Record<string, string> = {}): Promise<RunningTarget> {
   const dir = mkdtempSync(join(tmpdir(), "shvm-bench-"));
   const port = await freePort();
-  const options = { ...defaultServeOptions(), stateDir: join(dir, "state"), buildDir: join(dir, "build"), host: "127.0.0.1", port, fresh: true, vars, processes };
+  const options = { ...defaultServeOptions(), stateDir: join(dir, "state"), buildDir: join(dir, "build"), host: "127.0.0.1", port, fresh: true, vars, processes: 1 };
   let config: ServePlan;
   try {
     config = await prepare(options, entry);

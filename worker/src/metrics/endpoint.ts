@@ -66,7 +66,7 @@ async function refreshItemCounts(env: Env, all: PartitionSeries[]): Promise<void
     s.counting = true;
     const start = Date.now();
     try {
-      const partition = partitionExecutor(env, s.tableId, s.partition, s.partitions as number, () => env.PARTITION.idFromString(objectId(env, s)));
+      const partition = partitionExecutor(env, s.tableId, s.partition, s.partitions as number);
       const reply = (await partition.execute({ op: "CountItems" })) as PartitionReply<{ op: "CountItems" }>;
       const r = reply.result;
       if ("dropped" in r) return registry.forgetTable(s.tableId);

@@ -61,19 +61,26 @@ export interface PartitionExecutor {
 }
 
 /**
- * The executor for partition `index` of `partitions` of table `tableId`. `localId` gives the object's id when
- * it is local (the caller caches ids: idFromName hashes the name).
+ * The executor for partition `index` of `partitions` of table `tableId`. `ids`, when given, caches the local objects'
+ * ids by partition index (idFromName hashes the name; the router keeps one array per cached table).
  */
 export function partitionExecutor(
   env: ClusterEnv,
   tableId: string,
   index: number,
   partitions: number,
-  localId: () => DurableObjectId = () => env.PARTITION.idFromName(partitionName(tableId, index)),
+  ids?: (DurableObjectId | undefined)[],
 ): PartitionExecutor {
   const c = cluster(env);
   const owner = ownerOf(index, partitions, c.size);
-  if (owner === c.self) return env.PARTITION.get(localId()) as unknown as PartitionExecutor;
+  if (owner === c.self) {
+    let id = ids?.[index];
+    if (!id) {
+      id = env.PARTITION.idFromName(partitionName(tableId, index));
+      if (ids) ids[index] = id;
+    }
+    return env.PARTITION.get(id) as unknown as PartitionExecutor;
+  }
   const target = peer(env, owner);
   const name = partitionName(tableId, index);
   return {

@@ -13,7 +13,6 @@ import { indexKeyInfo, keyInfo } from "../catalog/table-description.js";
 import type { IndexKeyInfo } from "../validation/key.js";
 import { tableNotFound, resourceNotFound } from "../http/errors.js";
 import type { KeyInfo } from "../model/types.js";
-import { partitionName } from "../partition/naming.js";
 import type { PartitionReply, PartitionRequest, PartitionResponse } from "../partition/protocol.js";
 import { metricsEnabled, type Env } from "./env.js";
 import { recordCall } from "../metrics/record.js";
@@ -35,9 +34,8 @@ export interface TableMeta {
 
 const cache = new Map<string, TableMeta>();
 
-export function catalog(env: Env): CatalogClient {
-  return catalogClient(env);
-}
+/** The catalog: its Durable Object, or (multi-process local server, processes but the first) process 0's. */
+export const catalog = (env: Env): CatalogClient => catalogClient(env);
 
 export function forgetTable(name: string): void {
   cache.delete(name);
@@ -95,7 +93,7 @@ export function unwrap<T>(r: CatalogResult<T>): T {
 
 /** Partition `index` of the table: its Durable Object, or (multi-process local server) the process owning it. */
 function stub(env: Env, t: TableMeta, index: number): PartitionExecutor {
-  return partitionExecutor(env, t.record.id, index, t.record.partitions, () => (t.ids[index] ??= env.PARTITION.idFromName(partitionName(t.record.id, index))));
+  return partitionExecutor(env, t.record.id, index, t.record.partitions, t.ids);
 }
 
 /** Thrown when a partition reports its table dropped: this router's metadata for the table is stale. */
