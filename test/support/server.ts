@@ -37,6 +37,8 @@ export interface ShvmServer {
   kill(): Promise<void>;
   /** The last output of workerd (stdout and stderr), for failure messages. */
   output(): string;
+  /** The running workerd processes' pids (one per process; empty while stopped), e.g. to sample their memory. */
+  pids(): number[];
 }
 
 const HOST = "127.0.0.1";
@@ -154,6 +156,7 @@ export async function startShvm(opts: ShvmOptions = {}): Promise<ShvmServer> {
     endpoint,
     stateDir,
     output: () => log,
+    pids: () => (child && child.exitCode === null && child.signalCode === null ? child.pids : []),
     async stop() {
       try {
         await terminate("SIGTERM");
