@@ -19,7 +19,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { compatibilityFlags: ["nodejs_compat"] },
+            // SHVM_AUTH: the Worker's tests run it open, as every local launcher does (auth/access.ts).
+            miniflare: { compatibilityFlags: ["nodejs_compat"], bindings: { SHVM_AUTH: "open" } },
           }),
         ],
         test: {

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { dashboardPlugin } from "./build-dashboard.js";
+import { parseAccessKeys } from "../worker/src/auth/access-keys.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -34,6 +35,11 @@ export interface ServeOptions {
    * else 1 — two processes measured no faster on this 2-core machine (README "Serving on several processes").
    */
   processes?: number;
+  /**
+   * `id:secret[,id:secret...]`: requests must be SigV4-signed by one of these keys (default: SHVM_ACCESS_KEYS).
+   * Without keys the local server runs open (SHVM_AUTH=open), like DynamoDB Local, and says so at start.
+   */
+  accessKeys?: string;
 }
 
 export const MAX_PROCESSES = 16;
@@ -78,6 +84,7 @@ export const defaultServeOptions = (): ServeOptions => ({
   port: Number(process.env.SHVM_PORT ?? 8787),
   host: process.env.SHVM_HOST ?? "127.0.0.1",
   fresh: process.env.SHVM_FRESH === "1",
+  accessKeys: process.env.SHVM_ACCESS_KEYS || undefined,
   buildDir: join(root, ".shvm", "build"),
 });
 
@@ -122,7 +129,9 @@ export function engineWorker(constName: string, bundleName: string, uniqueKeyPre
   modules = [ (name = "worker.js", esModule = embed ${capnpString(bundleName)}) ],
   compatibilityDate = "2026-04-01",
   bindings = [
-      ${catalogBinding}(name = "PARTITION", durableObjectNamespace = "Partition")${bindings}
+      ${catalogBinding}(name = "PARTITION", durableObjectNamespace = "Partition"),
+      # Every local server may run open (auth/access.ts); SHVM_ACCESS_KEYS, when bound, takes precedence.
+      (name = "SHVM_AUTH", text = "open")${bindings}
   ],
   durableObjectNamespaces = [
     ${catalogClass}(className = "Partition", uniqueKey = ${capnpString(`${uniqueKeyPrefix}-partition`)}, enableSql = true),
@@ -156,6 +165,7 @@ export function workerdConfig(o: ServeOptions, bundleName: string, index = 0, pe
   const internalSocket =
     n > 1 ? `,\n    (name = "internal", address = ${capnpString(`unix:${peerSockets[index]}`)}, http = (), service = (name = "main", entrypoint = "internal"))` : "";
   const clusterVars: Record<string, string> = n > 1 ? { SHVM_PROCESSES: String(n), SHVM_PROCESS_INDEX: String(index) } : {};
+  if (o.accessKeys) clusterVars.SHVM_ACCESS_KEYS = o.accessKeys;
   const peerBindings = peerSockets.map((_, i) => (i === index ? "" : `,\n      (name = "SHVM_PEER_${i}", service = "peer-${i}")`)).join("");
   return `using Workerd = import "/workerd/workerd.capnp";
 
@@ -313,17 +323,26 @@ async function main(): Promise<void> {
     else if (arg.startsWith("--processes=")) o.processes = parseProcesses(arg.slice(12));
     else if (arg === "--help") {
       console.log(
-        "usage: npm start -- [--fresh] [--port=8787] [--state=DIR] [--processes=N]\n  env: SHVM_FRESH=1 SHVM_PORT SHVM_HOST SHVM_STATE_DIR SHVM_PROCESSES",
+        "usage: npm start -- [--fresh] [--port=8787] [--state=DIR] [--processes=N]\n  env: SHVM_FRESH=1 SHVM_PORT SHVM_HOST SHVM_STATE_DIR SHVM_PROCESSES SHVM_ACCESS_KEYS=id:secret[,id:secret...]",
       );
       return;
     } else throw new Error(`unknown argument ${arg} (try --help)`);
   }
+  const keys = o.accessKeys ? parseAccessKeys(o.accessKeys) : undefined;
   const plan = await prepare(o);
   const group = await startWorkerd(plan);
   const n = plan.configs.length;
   console.log(
     `shvm-db on http://${o.host}:${o.port} (workerd × ${n} process${n > 1 ? "es" : ""}, state in ${o.stateDir}${o.fresh ? ", started empty" : ""})`,
   );
+  if (keys) console.log(`requests must be SigV4-signed by one of ${keys.size} access key${keys.size > 1 ? "s" : ""} (SHVM_ACCESS_KEYS): ${[...keys.keys()].join(", ")}`);
+  else {
+    console.warn(
+      "\n" +
+        "  !!! NO AUTHENTICATION: any client that can reach this port can read, write and delete every table.\n" +
+        "  !!! Signatures are not checked (like DynamoDB Local). Set SHVM_ACCESS_KEYS=id:secret[,id:secret...] to require them.\n",
+    );
+  }
   const stop = () => group.kill("SIGTERM");
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

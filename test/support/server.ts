@@ -24,6 +24,8 @@ export interface ShvmOptions {
   entry?: string;
   /** workerd processes (default 1, as `npm start`). */
   processes?: number;
+  /** `id:secret[,...]`: require SigV4 signatures by these keys. Default: open, whatever SHVM_ACCESS_KEYS says. */
+  accessKeys?: string;
 }
 
 export interface ShvmServer {
@@ -143,7 +145,7 @@ export async function startShvm(opts: ShvmOptions = {}): Promise<ShvmServer> {
   let plan: ServePlan;
   try {
     plan = await prepare(
-      { ...defaultServeOptions(), stateDir, port, host: HOST, fresh: opts.fresh ?? false, buildDir, ...(opts.processes ? { processes: opts.processes } : {}) },
+      { ...defaultServeOptions(), stateDir, port, host: HOST, fresh: opts.fresh ?? false, buildDir, accessKeys: opts.accessKeys, ...(opts.processes ? { processes: opts.processes } : {}) },
       opts.entry,
     );
     await launch();

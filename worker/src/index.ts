@@ -8,6 +8,7 @@ import { isDynamoOperation } from "./http/operations.js";
 import { NotAnApiRequest, parseApiRequest } from "./http/request.js";
 import { errorResponse, jsonResponse } from "./http/response.js";
 import { adminEnabled, type Env } from "./router/env.js";
+import { authorizeAdmin, authorizeApi } from "./auth/access.js";
 import { POINTS_PER_REQUEST } from "./metrics/analytics.js";
 import { METRICS_PATH, metricsResponse } from "./metrics/endpoint.js";
 import { DASHBOARD_PATH, dashboardResponse } from "./dashboard/index.js";
@@ -20,6 +21,7 @@ export { internal } from "./internal.js";
 
 const utf8 = new TextDecoder();
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+const EMPTY = new Uint8Array(0);
 const tooLarge = () => new Response(null, { status: 413 });
 
 const notFound = () =>
@@ -35,10 +37,14 @@ export default {
     if (request.method === "GET") {
       const url = new URL(request.url);
       if (url.pathname === "/") return new Response(`healthy: ${url.host} `, { headers: { "content-type": "text/plain" } });
-      // Admin paths, outside DynamoDB's POST / surface; served locally, off in production unless SHVM_ADMIN=on.
-      if (adminEnabled(env)) {
-        if (url.pathname === METRICS_PATH) return metricsResponse(env, url);
-        if (url.pathname === DASHBOARD_PATH || url.pathname.startsWith(`${DASHBOARD_PATH}/`)) return dashboardResponse(request, url.pathname);
+      // Admin paths, outside DynamoDB's POST / surface (router/env.ts says where they are on), behind the API's access rule.
+      const metrics = url.pathname === METRICS_PATH;
+      if ((metrics || url.pathname === DASHBOARD_PATH || url.pathname.startsWith(`${DASHBOARD_PATH}/`)) && adminEnabled(env)) {
+        const access = await authorizeAdmin(env, { method: "GET", path: url.pathname, query: url.searchParams, headers: request.headers, body: EMPTY });
+        if (!access.ok) return errorResponse(access.error, "application/x-amz-json-1.0");
+        const res = metrics ? await metricsResponse(env, url) : dashboardResponse(request, url.pathname);
+        if (access.setCookie) res.headers.append("set-cookie", url.protocol === "https:" ? `${access.setCookie}; Secure` : access.setCookie);
+        return res;
       }
       return notFound();
     }
@@ -55,6 +61,13 @@ export default {
     const parsed = parseApiRequest(request.headers, text, isDynamoOperation);
     if (parsed instanceof NotAnApiRequest) return notFound();
     if ("error" in parsed) return errorResponse(parsed.error, parsed.contentType);
+    // Signed by a configured access key (or the server runs open, or refuses everything): auth/access.ts.
+    const denied = authorizeApi(env, () => {
+      const url = new URL(request.url);
+      return { method: "POST", path: url.pathname, query: url.searchParams, headers: request.headers, body: new Uint8Array(bytes) };
+    });
+    const deniedBy = denied instanceof Promise ? await denied : denied;
+    if (deniedBy) return errorResponse(deniedBy, parsed.contentType);
 
     try {
       // Every validated operation has an action (the actions table is typed over OperationName).

@@ -1,8 +1,9 @@
 import type { Catalog } from "../catalog/catalog.js";
 import type { Partition } from "../partition/partition.js";
 import type { ClusterEnv } from "./cluster.js";
+import type { AuthEnv } from "../auth/access.js";
 
-export interface Env extends ClusterEnv {
+export interface Env extends ClusterEnv, AuthEnv {
   /** Absent in processes other than the first of a multi-process local server (router/cluster.ts). */
   CATALOG?: DurableObjectNamespace<Catalog>;
   PARTITION: DurableObjectNamespace<Partition>;
@@ -14,8 +15,8 @@ export interface Env extends ClusterEnv {
   SHVM_STATE?: Fetcher;
   /**
    * The admin paths (`/_shvm/metrics`, `/_shvm/dashboard`): "on" serves them, "off" hides them; unset, they are
-   * served only where the local state folder is bound (npm start), so a deployed Worker does not expose its
-   * tables and traffic to anyone until request signing (and with it access control) exists.
+   * served where the local state folder is bound (npm start) or where access keys are configured. Either way they
+   * follow the API's access rule (auth/access.ts): signed requests only once keys exist.
    */
   SHVM_ADMIN?: string;
   /** Set per request by the router when METRICS is bound: Analytics Engine points this request may still write. */
@@ -23,6 +24,6 @@ export interface Env extends ClusterEnv {
 }
 
 export const adminEnabled = (env: Env): boolean =>
-  env.SHVM_ADMIN === "on" || (env.SHVM_ADMIN !== "off" && env.SHVM_STATE !== undefined);
+  env.SHVM_ADMIN === "on" || (env.SHVM_ADMIN !== "off" && (env.SHVM_STATE !== undefined || !!env.SHVM_ACCESS_KEYS));
 
 export const metricsEnabled = (env: Env): boolean => env.SHVM_METRICS !== "off";
