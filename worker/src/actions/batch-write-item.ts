@@ -3,7 +3,7 @@ import { measuredItemSize } from "../model/item-size.js";
 import { checkWriteRequests } from "../validation/key.js";
 import type { BatchWriteItemInput } from "../validation/inputs.js";
 import { routeKey } from "../router/keys.js";
-import { callPartition, retryIfStale, tableForItems } from "../router/tables.js";
+import { callPartition, retryIfStale, StaleTable, tableForItems } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import type { BatchWrite } from "../partition/protocol.js";
 import { jsonObject } from "./common.js";
@@ -18,7 +18,11 @@ interface Group {
   partition: number;
   writes: BatchWrite[];
   newSizes: (number | undefined)[];
+  /** The requests as the client sent them: what UnprocessedItems returns when this partition's share fails. */
+  requests: WriteRequest[];
 }
+
+type WriteRequest = BatchWriteItemInput["RequestItems"][string][number];
 
 async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
   const wantCapacity = input.ReturnConsumedCapacity === "TOTAL" || input.ReturnConsumedCapacity === "INDEXES";
@@ -45,15 +49,20 @@ async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
       }
       const gk = `${name}\u0000${r.partition}`;
       let g = groups.get(gk);
-      if (!g) groups.set(gk, (g = { name, t, partition: r.partition, writes: [], newSizes: [] }));
+      if (!g) groups.set(gk, (g = { name, t, partition: r.partition, writes: [], newSizes: [], requests: [] }));
       g.writes.push(write);
+      g.requests.push(req);
       g.newSizes.push(size);
     }
   }
 
+  // Each partition's share is one transaction there, applied or not as a whole. A share that fails (its partition
+  // restarting, overloaded, unreachable) goes back as UnprocessedItems, as DynamoDB returns what it did not write;
+  // the others stand. Only when no share was written does the call fail, with the first share's error.
   const units = new Map<string, number>();
-  await Promise.all(
-    [...groups.values()].map(async (g) => {
+  const all = [...groups.values()];
+  const settled = await Promise.allSettled(
+    all.map(async (g) => {
       const res = await callPartition(env, g.t, g.partition, { op: "BatchWriteItem", writes: g.writes, returnOldSizes: wantCapacity });
       if (!wantCapacity) return;
       let u = 0;
@@ -64,9 +73,24 @@ async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
       units.set(g.name, (units.get(g.name) ?? 0) + u);
     }),
   );
+  const unprocessed: Record<string, WriteRequest[]> = {};
+  let firstError: unknown;
+  let failed = 0;
+  settled.forEach((r, i) => {
+    if (r.status === "fulfilled") return;
+    // A dropped table is not a failed share: retryIfStale looks the table up again (and re-sends every share;
+    // puts and deletes are idempotent).
+    if (r.reason instanceof StaleTable) throw r.reason;
+    const g = all[i]!;
+    console.warn(`BatchWriteItem: partition ${g.partition} of ${g.name} failed; its ${g.requests.length} request(s) go back as UnprocessedItems`, r.reason);
+    (unprocessed[g.name] ??= []).push(...g.requests);
+    firstError ??= r.reason;
+    failed++;
+  });
+  if (failed > 0 && failed === all.length) throw firstError;
 
   const capacity = wantCapacity
     ? tableNames.map((name) => consumed(input.ReturnConsumedCapacity, name, units.get(name) ?? 0))
     : undefined;
-  return jsonObject({ UnprocessedItems: "{}", ConsumedCapacity: capacity ? JSON.stringify(capacity) : undefined });
+  return jsonObject({ UnprocessedItems: JSON.stringify(unprocessed), ConsumedCapacity: capacity ? JSON.stringify(capacity) : undefined });
 }
