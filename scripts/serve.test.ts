@@ -53,4 +53,14 @@ describe("serving state layout", () => {
     expect(single).toContain('className = "Catalog"');
     expect(single).toContain('(name = "state", disk = (path = "/s", writable = true))');
   });
+
+  it("runs a local server open unless access keys are given, and the deployed configuration never says open", () => {
+    const open = workerdConfig({ ...defaultServeOptions(), stateDir: "/s", accessKeys: undefined }, "worker.js");
+    expect(open).toContain('(name = "SHVM_AUTH", text = "open")');
+    expect(open).not.toContain('name = "SHVM_ACCESS_KEYS"');
+    const keyed = workerdConfig({ ...defaultServeOptions(), stateDir: "/s", accessKeys: "AKID1:s1" }, "worker.js");
+    expect(keyed).toContain('(name = "SHVM_ACCESS_KEYS", text = "AKID1:s1")');
+    // wrangler deploy ships wrangler.toml: without SHVM_AUTH there, a deployment without keys refuses (auth/access.ts).
+    expect(readFileSync(join(import.meta.dirname, "..", "wrangler.toml"), "utf8")).not.toMatch(/SHVM_AUTH/);
+  });
 });

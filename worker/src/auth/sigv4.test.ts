@@ -1,6 +1,5 @@
 import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
-import { SigV4Signer } from "../../../harness/bindings/dynamodb-sigv4.js";
 import { DynamoError } from "../http/errors.js";
 import { basicDate, verifySigV4, type SignedRequest } from "./sigv4.js";
 import { WebSha256 } from "./web-sha256.js";
@@ -11,12 +10,14 @@ const NOW = Date.UTC(2026, 11, 3, 12, 0, 0);
 const HOST = "127.0.0.1:8787";
 const BODY = JSON.stringify({ TableName: "t", Key: { pk: { S: "a" } } });
 
-/** A request as an SDK sends it, signed by the harness's signer (its own test checks it against @smithy's). */
-function signed(opts: { at?: number; body?: string; secret?: string; headers?: Record<string, string> } = {}): SignedRequest {
-  const signer = new SigV4Signer({ accessKeyId: KEY.accessKeyId, secretAccessKey: opts.secret ?? KEY.secretAccessKey }, "us-east-1");
+/** A request as the AWS SDK sends it, signed by the SDK's own signer (@smithy/signature-v4). */
+function signed(opts: { at?: number; body?: string; secret?: string; headers?: Record<string, string>; signHeaders?: Record<string, string> } = {}): Promise<SignedRequest> {
+  const signer = new SignatureV4({ credentials: { accessKeyId: KEY.accessKeyId, secretAccessKey: opts.secret ?? KEY.secretAccessKey }, region: "us-east-1", service: "dynamodb", sha256: WebSha256 });
   const body = opts.body ?? BODY;
-  const h = signer.headers(HOST, "GetItem", body, new Date(opts.at ?? NOW));
-  return request({ host: HOST, ...h, ...opts.headers }, BODY === body && opts.body === undefined ? BODY : body);
+  const headers = { host: HOST, "content-type": "application/x-amz-json-1.0", "x-amz-target": "DynamoDB_20120810.GetItem", ...opts.signHeaders };
+  return signer
+    .sign({ method: "POST", protocol: "http:", hostname: "127.0.0.1", port: 8787, path: "/", query: {}, body, headers }, { signingDate: new Date(opts.at ?? NOW) })
+    .then((out) => request({ ...(out.headers as Record<string, string>), ...opts.headers }, body));
 }
 
 function request(headers: Record<string, string>, body = BODY, path = "/", query = new URLSearchParams()): SignedRequest {
@@ -30,18 +31,18 @@ async function error(req: SignedRequest, at = NOW, allowQuery = false): Promise<
 }
 
 /** The request with its Authorization header's `Credential=...` replaced. */
-function withCredential(credential: string): SignedRequest {
-  const req = signed();
+async function withCredential(credential: string): Promise<SignedRequest> {
+  const req = await signed();
   req.headers.set("authorization", req.headers.get("authorization")!.replace(/Credential=[^,]+/, `Credential=${credential}`));
   return req;
 }
 
 describe("SigV4 verification", () => {
   it("admits a correctly signed request and says who signed it", async () => {
-    expect(await verifySigV4(signed(), secretOf, NOW)).toEqual({ accessKeyId: "AKIDTEST" });
+    expect(await verifySigV4(await signed(), secretOf, NOW)).toEqual({ accessKeyId: "AKIDTEST" });
     // Within DynamoDB's 15 minutes of skew either way.
-    expect(await verifySigV4(signed({ at: NOW - 14 * 60_000 }), secretOf, NOW)).toEqual({ accessKeyId: "AKIDTEST" });
-    expect(await verifySigV4(signed({ at: NOW + 14 * 60_000 }), secretOf, NOW)).toEqual({ accessKeyId: "AKIDTEST" });
+    expect(await verifySigV4(await signed({ at: NOW - 14 * 60_000 }), secretOf, NOW)).toEqual({ accessKeyId: "AKIDTEST" });
+    expect(await verifySigV4(await signed({ at: NOW + 14 * 60_000 }), secretOf, NOW)).toEqual({ accessKeyId: "AKIDTEST" });
   });
 
   it("admits what the AWS SDK's own signer signs, with more headers signed than the SDK's defaults", async () => {
@@ -57,9 +58,9 @@ describe("SigV4 verification", () => {
   it("rejects a wrong secret, a changed body and a changed signed header with DynamoDB's mismatch message", async () => {
     const mismatch = /^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\. Consult the service documentation for details\.\n\nThe Canonical String for this request should have been\n'POST\n\/\n/;
     for (const req of [
-      signed({ secret: "wrong" }),
-      request({ ...Object.fromEntries(signed().headers) }, BODY.replace('"a"', '"b"')),
-      request({ ...Object.fromEntries(signed().headers), "x-amz-target": "DynamoDB_20120810.DeleteItem" }),
+      await signed({ secret: "wrong" }),
+      request({ ...Object.fromEntries((await signed()).headers) }, BODY.replace('"a"', '"b"')),
+      request({ ...Object.fromEntries((await signed()).headers), "x-amz-target": "DynamoDB_20120810.DeleteItem" }),
     ]) {
       const e = await error(req);
       expect(e.type).toBe("InvalidSignatureException");
@@ -68,15 +69,19 @@ describe("SigV4 verification", () => {
   });
 
   it("does not take the client's word for the payload hash", async () => {
-    const req = signed({ headers: { "x-amz-content-sha256": "0".repeat(64) } });
-    // The header is not among the signed ones, so the signature still covers the real body: admitted.
+    // The SDK's signer signs x-amz-content-sha256 (the body's real hash) by default: admitted.
+    const req = await signed();
+    expect(req.headers.get("x-amz-content-sha256")).toMatch(/^[0-9a-f]{64}$/);
     expect(await verifySigV4(req, secretOf, NOW)).toEqual({ accessKeyId: "AKIDTEST" });
-    const tampered = request(Object.fromEntries(req.headers), "{}");
-    expect((await error(tampered)).type).toBe("InvalidSignatureException");
+    // A signature over a made-up payload hash (smithy signs the header's value when one is given) does not cover
+    // the body that came: refused, however well the rest is signed.
+    const lying = await signed({ signHeaders: { "x-amz-content-sha256": "0".repeat(64) } });
+    expect(lying.headers.get("authorization")).toContain("x-amz-content-sha256");
+    expect((await error(lying)).type).toBe("InvalidSignatureException");
   });
 
   it("answers an unknown access key with UnrecognizedClientException, and a session token too", async () => {
-    expect(await error(withCredential(`NOSUCHKEY/${basicDate(NOW).slice(0, 8)}/us-east-1/dynamodb/aws4_request`))).toEqual({
+    expect(await error(await withCredential(`NOSUCHKEY/${basicDate(NOW).slice(0, 8)}/us-east-1/dynamodb/aws4_request`))).toEqual({
       type: "UnrecognizedClientException",
       message: "The security token included in the request is invalid.",
     });
@@ -89,11 +94,11 @@ describe("SigV4 verification", () => {
   });
 
   it("checks the clock skew with DynamoDB's messages", async () => {
-    expect(await error(signed({ at: NOW - 16 * 60_000 }))).toEqual({
+    expect(await error(await signed({ at: NOW - 16 * 60_000 }))).toEqual({
       type: "InvalidSignatureException",
       message: "Signature expired: 20261203T114400Z is now earlier than 20261203T114500Z (20261203T120000Z - 15 min.)",
     });
-    expect(await error(signed({ at: NOW + 16 * 60_000 }))).toEqual({
+    expect(await error(await signed({ at: NOW + 16 * 60_000 }))).toEqual({
       type: "InvalidSignatureException",
       message: "Signature not yet current: 20261203T121600Z is still later than 20261203T121500Z (20261203T120000Z + 15 min.)",
     });
@@ -108,7 +113,7 @@ describe("SigV4 verification", () => {
         "Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. " +
         "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 Credential=a",
     });
-    const base = Object.fromEntries(signed().headers);
+    const base = Object.fromEntries((await signed()).headers);
     expect(await error(request({ ...base, "x-amz-date": "2026-12-03" }))).toEqual({
       type: "IncompleteSignatureException",
       message: "Date must be in ISO-8601 'basic format'. Got '2026-12-03'. See http://en.wikipedia.org/wiki/ISO_8601",
@@ -121,11 +126,11 @@ describe("SigV4 verification", () => {
       type: "IncompleteSignatureException",
       message: "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA25' (only AWS4-HMAC-SHA256 for now). ",
     });
-    expect(await error(withCredential("a/b/c/d"))).toEqual({
+    expect(await error(await withCredential("a/b/c/d"))).toEqual({
       type: "IncompleteSignatureException",
       message: "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'a/b/c/d'",
     });
-    expect(await error(withCredential("AKIDTEST/20261202/US_EAST/s3/aws5_request"))).toEqual({
+    expect(await error(await withCredential("AKIDTEST/20261202/US_EAST/s3/aws5_request"))).toEqual({
       type: "InvalidSignatureException",
       message:
         "Credential should be scoped to a valid region, not 'US_EAST'. Credential should be scoped to correct service: 'dynamodb'. " +

@@ -16,7 +16,7 @@ import {
 } from "@smithy/signature-v4";
 import type { HeaderBag, HttpRequest, QueryParameterBag } from "@smithy/types";
 import { DynamoError, incompleteSignature, missingAuthToken } from "../http/errors.js";
-import { hex, hmacKey, hmacSha256, sha256Hex, WebSha256 } from "./web-sha256.js";
+import { hex, hmacKey, hmacSha256, sha256Hex, WebSha256, type HmacKey } from "./web-sha256.js";
 
 const CORAL = "com.amazon.coral.service#";
 export const invalidSignature = (message: string) => new DynamoError(`${CORAL}InvalidSignatureException`, message);
@@ -120,10 +120,10 @@ const canonicalizer = new Canonicalizer();
  * Signing keys, imported for HMAC, per access key, day and region: derived once a day rather than per request
  * (four HMACs). Bounded: an isolate sees few keys and regions.
  */
-const signingKeys = new Map<string, CryptoKey>();
+const signingKeys = new Map<string, HmacKey>();
 const MAX_SIGNING_KEYS = 64;
 
-async function signingKey(accessKeyId: string, secretAccessKey: string, day: string, region: string): Promise<CryptoKey> {
+async function signingKey(accessKeyId: string, secretAccessKey: string, day: string, region: string): Promise<HmacKey> {
   const id = `${accessKeyId}\n${secretAccessKey}\n${day}\n${region}`;
   const hit = signingKeys.get(id);
   if (hit) return hit;

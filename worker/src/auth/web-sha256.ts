@@ -7,6 +7,9 @@ import type { Checksum, SourceData } from "@smithy/types";
 
 const encoder = new TextEncoder();
 
+/** An imported HMAC key (named by its source: this module is also compiled with Node's types, which lack `CryptoKey`). */
+export type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
 function bytes(data: SourceData): Uint8Array {
   if (typeof data === "string") return encoder.encode(data);
   if (data instanceof Uint8Array) return data;
@@ -34,10 +37,10 @@ export class WebSha256 implements Checksum {
   }
 }
 
-export const hmacKey = (secret: Uint8Array): Promise<CryptoKey> =>
+export const hmacKey = (secret: Uint8Array): Promise<HmacKey> =>
   crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
 
-export async function hmacSha256(key: CryptoKey, data: Uint8Array | string): Promise<Uint8Array> {
+export async function hmacSha256(key: HmacKey, data: Uint8Array | string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, typeof data === "string" ? encoder.encode(data) : data));
 }
 
