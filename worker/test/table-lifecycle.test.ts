@@ -3,9 +3,10 @@
  * partitions of a deleted table answer `dropped`, so the router never serves old data, and a table
  * re-created under the same name starts empty.
  */
-import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
+import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
 import { expect, it } from "vitest";
 import type { Env } from "../src/router/env.js";
+import type { Catalog } from "../src/catalog/catalog.js";
 
 const bindings = env as unknown as Env;
 const headers = (op: string) => ({
@@ -52,4 +53,49 @@ it("never serves a deleted table's items, even to a router with stale metadata",
   expect(again).toEqual({ status: 200, json: {} });
   const d = await call("DescribeTable", { TableName: "lifecycle" });
   expect((d.json.Table as { ItemCount: number }).ItemCount).toBe(0);
+});
+
+it("holds a deleted table's name in DELETING until every partition is dropped, so a re-created table loses no write", async () => {
+  const TableName = "held";
+  expect((await call("CreateTable", { ...table, TableName })).status).toBe(200);
+  expect((await call("PutItem", { TableName, Item: { id: { S: "a" }, v: { S: "old" } } })).status).toBe(200);
+
+  // Deleted behind this router's back (it keeps serving the table from its cache, as another isolate would), and the
+  // reclaiming alarm held back (inside the object, so it cannot fire in between) to look at the DELETING state.
+  const deleted = await runInDurableObject(catalog(), async (instance: Catalog, state) => {
+    const r = await instance.deleteTable(TableName);
+    await state.storage.deleteAlarm();
+    return r;
+  });
+  expect(deleted && "ok" in deleted && deleted.ok.description.TableStatus).toBe("DELETING");
+  // The stale router may still write to a partition not yet dropped (DynamoDB too accepts writes while DELETING);
+  // that write goes with the table.
+  expect((await call("PutItem", { TableName, Item: { id: { S: "b" }, v: { S: "late" } } })).status).toBe(200);
+  // DynamoDB: "no error is returned" for a table already DELETING.
+  expect((await catalog().deleteTable(TableName)) ?? {}).toHaveProperty("ok");
+  // The name is not free: CreateTable and UpdateTable answer ResourceInUseException, DescribeTable shows DELETING.
+  const create = await call("CreateTable", { ...table, TableName });
+  expect(create).toEqual({ status: 400, json: { __type: "com.amazonaws.dynamodb.v20120810#ResourceInUseException", message: `Table already exists: ${TableName}` } });
+  const update = await call("UpdateTable", { TableName, BillingMode: "PROVISIONED", ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } });
+  expect(update).toEqual({
+    status: 400,
+    json: { __type: "com.amazonaws.dynamodb.v20120810#ResourceInUseException", message: `Attempt to change a resource which is still in use: Table is being deleted: ${TableName}` },
+  });
+  const described = await call("DescribeTable", { TableName });
+  expect((described.json.Table as { TableStatus: string }).TableStatus).toBe("DELETING");
+  // A router that looks the table up now (UpdateTable made this one forget it) finds it gone for items, as dynalite.
+  expect((await call("GetItem", { TableName, Key: { id: { S: "a" } } })).json.__type).toBe("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException");
+
+  // Every partition dropped: the name is free.
+  await runInDurableObject(catalog(), (_: Catalog, state) => state.storage.setAlarm(Date.now()));
+  await runDurableObjectAlarm(catalog());
+  for (let i = 0; i < 50 && (await catalog().getTable(TableName)) !== null; i++) await new Promise((r) => setTimeout(r, 20));
+  expect(await catalog().getTable(TableName)).toBeNull();
+  expect((await call("DescribeTable", { TableName })).json.__type).toBe("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException");
+  expect((await call("CreateTable", { ...table, TableName })).status).toBe(200);
+
+  // A write through a router still holding the old table reaches the new one: the old partitions answer `dropped`.
+  expect((await call("PutItem", { TableName, Item: { id: { S: "c" }, v: { S: "new" } } })).status).toBe(200);
+  const scan = await call("Scan", { TableName, ConsistentRead: true });
+  expect(scan.json.Items).toEqual([{ id: { S: "c" }, v: { S: "new" } }]);
 });

@@ -1,7 +1,7 @@
 /** The table operations: CreateTable, DescribeTable, ListTables, DeleteTable, UpdateTable. */
 import { registry as metricsRegistry } from "../metrics/registry.js";
 import { partitionCount } from "../catalog/partition-count.js";
-import { describeNewTable, type TableDescription } from "../catalog/table-description.js";
+import { describeNewTable, isDeleting, type TableDescription } from "../catalog/table-description.js";
 import type { TableRecord } from "../catalog/catalog.js";
 import { DynamoError, tableNotFound } from "../http/errors.js";
 import type {
@@ -58,6 +58,8 @@ async function withCounts(env: Env, t: TableMeta): Promise<TableDescription> {
 export async function describeTable(env: Env, input: DescribeTableInput): Promise<string> {
   return retryIfStale([input.TableName], async () => {
     const t = await tableForDescribe(env, input.TableName);
+    // Being deleted: its partitions are going (or gone); the description is what DeleteTable answered.
+    if (isDeleting(t.record)) return JSON.stringify({ Table: t.record.description });
     return JSON.stringify({ Table: await withCounts(env, t) });
   }).catch((e: unknown) => {
     // A second `dropped` answer: the table is gone; DescribeTable names it.
@@ -84,8 +86,7 @@ export async function deleteTable(env: Env, input: DeleteTableInput): Promise<st
   metricsRegistry.forgetTable(record.id);
   // The other processes of a multi-process local server forget it before the answer (they would serve it from cache).
   await broadcastForget(env, input.TableName, record.id);
-  const d = { ...record.description, TableStatus: "DELETING" };
-  return JSON.stringify({ TableDescription: d });
+  return JSON.stringify({ TableDescription: record.description });
 }
 
 export async function updateTable(env: Env, input: UpdateTableInput): Promise<string> {

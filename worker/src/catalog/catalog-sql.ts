@@ -1,7 +1,7 @@
 /**
  * All SQL of the catalog: one Durable Object that knows every table.
  *
- * tables: one row per live table. `id` is unique per creation (a re-created table gets a new id, hence
+ * tables: one row per table, live or DELETING (TableStatus in the description; the row goes once its partitions are). `id` is unique per creation (a re-created table gets a new id, hence
  *   new, empty partitions); `partitions` is P, fixed at creation; `description` is the TableDescription
  *   JSON without live counts; `tags` the table's tags as JSON.
  * doomed: partitions of deleted tables still to be reclaimed, worked off by the catalog's alarm;
@@ -41,7 +41,8 @@ export const SQL = {
   getTable: "SELECT name, id, partitions, description, tags FROM tables WHERE name = ?",
   insertTable: "INSERT INTO tables (name, id, partitions, description, tags) VALUES (?, ?, ?, ?, ?)",
   updateDescription: "UPDATE tables SET description = ? WHERE name = ?",
-  deleteTable: "DELETE FROM tables WHERE name = ?",
+  // By id: the row of the deleted creation, once all its partitions are dropped.
+  deleteDeletedTable: "DELETE FROM tables WHERE id = ?",
   // Table names are ASCII ([a-zA-Z0-9_.-]), so SQLite's binary collation is DynamoDB's order.
   listTables: "SELECT name FROM tables WHERE name > ? ORDER BY name LIMIT ?",
 

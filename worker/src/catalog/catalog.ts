@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { DynamoError } from "../http/errors.js";
 import { partitionExecutor, type ClusterEnv } from "../router/cluster.js";
 import { SCHEMA, SQL, type DoomedRow, type TableRow } from "./catalog-sql.js";
-import type { TableDescription } from "./table-description.js";
+import { isDeleting, type TableDescription } from "./table-description.js";
 import { applyTableUpdate, toErrorData, type ErrorData, type UpdateTableLike } from "./update-table.js";
 
 export interface TableRecord {
@@ -50,6 +50,7 @@ export class Catalog extends DurableObject<CatalogEnv> {
   updateTable(name: string, update: UpdateTableLike, now: number): CatalogResult<TableRecord> | null {
     const t = this.getTable(name);
     if (!t) return null;
+    if (isDeleting(t)) return { error: beingDeleted(name) };
     try {
       t.description = applyTableUpdate(t.description, update, now);
     } catch (e) {
@@ -60,10 +61,17 @@ export class Catalog extends DurableObject<CatalogEnv> {
     return { ok: t };
   }
 
-  /** Forgets the table at once and reclaims its partitions in the background (alarm). */
+  /**
+   * Marks the table DELETING and reclaims its partitions in the background (alarm); the name stays taken until every
+   * partition is dropped. Why: a router in another isolate may still hold the table's metadata (router/tables.ts
+   * caches it for seconds) and write to a partition; once dropped, a partition answers `dropped` and the router looks
+   * again. Were the name free earlier, a table re-created under it could lose writes to the old one's partitions.
+   * A table already DELETING answers as it is (DynamoDB: "no error is returned").
+   */
   async deleteTable(name: string): Promise<CatalogResult<TableRecord> | null> {
     const t = this.getTable(name);
     if (!t) return null;
+    if (isDeleting(t)) return { ok: t };
     if (t.description.DeletionProtectionEnabled) {
       return {
         error: {
@@ -72,8 +80,9 @@ export class Catalog extends DurableObject<CatalogEnv> {
         },
       };
     }
+    t.description = { ...t.description, TableStatus: "DELETING" };
     this.ctx.storage.transactionSync(() => {
-      this.sql.exec(SQL.deleteTable, name);
+      this.sql.exec(SQL.updateDescription, JSON.stringify(t.description), name);
       this.sql.exec(SQL.insertDoomed, t.id, t.partitions);
     });
     await this.ctx.storage.setAlarm(Date.now());
@@ -97,11 +106,21 @@ export class Catalog extends DurableObject<CatalogEnv> {
       drops.push(partitionExecutor(this.env, d.id, i, d.partitions).execute({ op: "Drop" }));
     }
     await Promise.all(drops);
-    if (end >= d.partitions) this.sql.exec(SQL.deleteDoomed, d.id);
-    else this.sql.exec(SQL.advanceDoomed, end, d.id);
+    if (end >= d.partitions) {
+      // Every partition answers `dropped` now: the name may go (and be taken again).
+      this.ctx.storage.transactionSync(() => {
+        this.sql.exec(SQL.deleteDoomed, d.id);
+        this.sql.exec(SQL.deleteDeletedTable, d.id);
+      });
+    } else this.sql.exec(SQL.advanceDoomed, end, d.id);
     if (this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray().length > 0) await this.ctx.storage.setAlarm(Date.now());
   }
 }
+
+const beingDeleted = (name: string): ErrorData => ({
+  type: "com.amazonaws.dynamodb.v20120810#ResourceInUseException",
+  message: `Attempt to change a resource which is still in use: Table is being deleted: ${name}`,
+});
 
 function toRecord(row: TableRow): TableRecord {
   return {

@@ -166,3 +166,6 @@ export function indexKeyInfo(d: Pick<TableDescription, "AttributeDefinitions" | 
   }
   return out;
 }
+
+/** A table whose DeleteTable was accepted and whose partitions are not all dropped yet (catalog.ts). */
+export const isDeleting = (t: { description: TableDescription }): boolean => t.description.TableStatus === "DELETING";

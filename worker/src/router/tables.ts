@@ -9,7 +9,7 @@
  */
 import { fromErrorData } from "../catalog/update-table.js";
 import type { CatalogResult, TableRecord } from "../catalog/catalog.js";
-import { indexKeyInfo, keyInfo } from "../catalog/table-description.js";
+import { indexKeyInfo, isDeleting, keyInfo } from "../catalog/table-description.js";
 import type { IndexKeyInfo } from "../validation/key.js";
 import { tableNotFound, resourceNotFound } from "../http/errors.js";
 import type { KeyInfo } from "../model/types.js";
@@ -57,7 +57,9 @@ export function rememberTable(record: TableRecord): TableMeta {
 /** The table, or undefined when it does not exist. */
 export async function findTable(env: Env, name: string): Promise<TableMeta | undefined> {
   const hit = cache.get(name);
-  if (hit && Date.now() - hit.fetchedAt < CACHE_TTL_MS) return hit;
+  // A DELETING entry is looked up again each time: it turns into "not found" (or a new table) as soon as the catalog
+  // has dropped the partitions, and waiters poll DescribeTable for exactly that.
+  if (hit && Date.now() - hit.fetchedAt < CACHE_TTL_MS && !isDeleting(hit.record)) return hit;
   const record = await catalog(env).getTable(name);
   if (!record) {
     cache.delete(name);
@@ -72,10 +74,10 @@ export async function findTable(env: Env, name: string): Promise<TableMeta | und
   return rememberTable(record as TableRecord);
 }
 
-/** Item operations: a missing table is "Requested resource not found". */
+/** Item operations: a missing table, or one being deleted (as dynalite), is "Requested resource not found". */
 export async function tableForItems(env: Env, name: string): Promise<TableMeta> {
   const t = await findTable(env, name);
-  if (!t) throw resourceNotFound();
+  if (!t || isDeleting(t.record)) throw resourceNotFound();
   return t;
 }
 
