@@ -11,6 +11,7 @@ import { SigV4Signer } from "../../harness/bindings/dynamodb-sigv4";
 import { WebSha256 } from "../../worker/src/auth/web-sha256";
 import { createTable, rawRequest, tableInput, uniqueName } from "../conformance/target";
 import { startShvm, type ShvmServer } from "../support/server";
+import { presignedAdminUrl } from "../../scripts/admin-url";
 
 const A = { accessKeyId: "AKIDALPHA", secretAccessKey: "alpha-secret" };
 const B = { accessKeyId: "AKIDBETA", secretAccessKey: "beta/secret+2" };
@@ -149,8 +150,8 @@ describe("SigV4 access keys (SHVM_ACCESS_KEYS)", () => {
     expect(((await byHeader.json()) as { partitions: unknown[] }).partitions).toBeInstanceOf(Array);
 
     // A presigned dashboard URL sets a session cookie that opens the page's own fetches.
-    const dash = await signer(B).presign({ ...base, path: "/_shvm/dashboard", query: {} }, { expiresIn: 300 });
-    const presigned = `${server.endpoint}/_shvm/dashboard?${new URLSearchParams(dash.query as Record<string, string>)}`;
+    // What `npm run admin-url` prints.
+    const presigned = await presignedAdminUrl(server.endpoint, "/_shvm/dashboard", B, 300);
     tally.tried++;
     const page = await fetch(presigned);
     expect(page.status).toBe(200);
