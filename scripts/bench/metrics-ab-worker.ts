@@ -11,6 +11,10 @@
  * metrics.
  */
 import { createTableBody, dynamoHeaders, FIELD_COUNT, FIELD_LENGTH, getItemBody, keyName, putItemBody, randomPool, ycsbItemJson } from "./dynamo-workload.js";
+import { hex, hmacKey, hmacSha256, sha256Hex, type HmacKey } from "../../worker/src/auth/web-sha256.js";
+
+/** The access key the `--compare=auth` run configures on the ON engine (scripts/bench-metrics.ts). */
+export const BENCH_KEY = { id: "BENCHKEY", secret: "bench-secret" };
 
 /** Structural, so the root tsconfig (no Workers types) can check the file too. */
 interface ServiceLike {
@@ -55,6 +59,34 @@ function request(op: AbOperation | "create" | "describe", key: string, partition
   }
 }
 
+const encoder = new TextEncoder();
+/** `20240101T000000Z` (the engine's parser is in worker/src/auth/sigv4.ts, which this bundle leaves out). */
+const basicDate = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+let signingKey: { day: string; key: HmacKey } | undefined;
+const SIGNED = "content-type;host;x-amz-date;x-amz-target";
+
+/**
+ * SigV4 as an SDK signs (`--compare=auth`): every request of both sides is signed, so the signing cost (this
+ * thread's too) falls on both, and the difference between them is the server's verification.
+ */
+async function signed(headers: Record<string, string>, body: string): Promise<Record<string, string>> {
+  const date = basicDate(Date.now());
+  const day = date.slice(0, 8);
+  if (signingKey?.day !== day) {
+    let k: Uint8Array = encoder.encode(`AWS4${BENCH_KEY.secret}`);
+    for (const part of [day, "us-east-1", "dynamodb", "aws4_request"]) k = await hmacSha256(await hmacKey(k), part);
+    signingKey = { day, key: await hmacKey(k) };
+  }
+  const ct = headers["content-type"]!;
+  const target = headers["x-amz-target"]!;
+  const canonical = `POST\n/\n\ncontent-type:${ct}\nhost:engine\nx-amz-date:${date}\nx-amz-target:${target}\n\n${SIGNED}\n${await sha256Hex(body)}`;
+  const scope = `${day}/us-east-1/dynamodb/aws4_request`;
+  const signature = hex(await hmacSha256(signingKey.key, `AWS4-HMAC-SHA256\n${date}\n${scope}\n${await sha256Hex(canonical)}`));
+  return { ...headers, "x-amz-date": date, authorization: `AWS4-HMAC-SHA256 Credential=${BENCH_KEY.id}/${scope}, SignedHeaders=${SIGNED}, Signature=${signature}` };
+}
+
+let signRequests = false;
+
 /** `n` requests over `concurrency` loops; keys from `keyAt(i)`. Returns the errors seen. */
 async function drive(
   engine: ServiceLike,
@@ -70,8 +102,9 @@ async function drive(
   const loop = async () => {
     while (next < n) {
       const i = next++;
-      const { headers, body } = request(op, keyAt(i), partitions);
-      const res = await engine.fetch("http://engine/", { method: "POST", headers, body });
+      const r = request(op, keyAt(i), partitions);
+      const headers = signRequests ? await signed(r.headers, r.body) : r.headers;
+      const res = await engine.fetch("http://engine/", { method: "POST", headers, body: r.body });
       const text = await res.text();
       // Every key was loaded first: a GetItem without an Item is a wrong (and cheaper) answer.
       if (res.status !== 200 || (op === "get" && !text.includes('"Item"'))) {
@@ -87,11 +120,12 @@ async function drive(
 async function setup(env: Env, keys: number, partitions: number, concurrency: number): Promise<Response> {
   for (const engine of [env.ON, env.OFF]) {
     const c = request("create", "", partitions);
-    const created = await engine.fetch("http://engine/", { method: "POST", ...c });
+    const created = await engine.fetch("http://engine/", { method: "POST", body: c.body, headers: signRequests ? await signed(c.headers, c.body) : c.headers });
     if (created.status !== 200) return new Response(`CreateTable: ${await created.text()}`, { status: 500 });
     let active = false;
     for (let i = 0; i < 100 && !active; i++) {
-      const d = await engine.fetch("http://engine/", { method: "POST", ...request("describe", "", partitions) });
+      const dr = request("describe", "", partitions);
+      const d = await engine.fetch("http://engine/", { method: "POST", body: dr.body, headers: signRequests ? await signed(dr.headers, dr.body) : dr.headers });
       active = (await d.text()).includes('"ACTIVE"');
       if (!active) await new Promise((r) => setTimeout(r, 50));
     }
@@ -127,6 +161,7 @@ export default {
     const partitions = int(q.get("partitions"), 1);
     const keys = int(q.get("keys"), 10_000);
     const concurrency = int(q.get("concurrency"), 16);
+    signRequests = q.get("sign") === "1";
     if (url.pathname === "/") return new Response("metrics A/B driver");
     if (url.pathname === "/setup") return setup(env, keys, partitions, concurrency);
     if (url.pathname === "/run") {

@@ -5,7 +5,7 @@
 import { actions } from "./actions/index.js";
 import { DynamoError, internalError, validationError } from "./http/errors.js";
 import { isDynamoOperation } from "./http/operations.js";
-import { NotAnApiRequest, parseApiRequest } from "./http/request.js";
+import { NotAnApiRequest, decodeBody, parseApiRequest, readBody } from "./http/request.js";
 import { errorResponse, jsonResponse } from "./http/response.js";
 import { adminEnabled, type Env } from "./router/env.js";
 import { authorizeAdmin, authorizeApi } from "./auth/access.js";
@@ -19,7 +19,6 @@ export { Partition } from "./partition/partition.js";
 // Answers the other processes of a multi-process local server (router/cluster.ts); not on the public socket.
 export { internal } from "./internal.js";
 
-const utf8 = new TextDecoder();
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 const EMPTY = new Uint8Array(0);
 const tooLarge = () => new Response(null, { status: 413 });
@@ -40,7 +39,7 @@ export default {
       // Admin paths, outside DynamoDB's POST / surface (router/env.ts says where they are on), behind the API's access rule.
       const metrics = url.pathname === METRICS_PATH;
       if ((metrics || url.pathname === DASHBOARD_PATH || url.pathname.startsWith(`${DASHBOARD_PATH}/`)) && adminEnabled(env)) {
-        const access = await authorizeAdmin(env, { method: "GET", path: url.pathname, query: url.searchParams, headers: request.headers, body: EMPTY });
+        const access = await authorizeAdmin(env, { method: "GET", path: url.pathname, query: url.searchParams, headers: request.headers, host: url.host, body: EMPTY });
         if (!access.ok) return errorResponse(access.error, "application/x-amz-json-1.0");
         const res = metrics ? await metricsResponse(env, url) : dashboardResponse(request, url.pathname);
         if (access.setCookie) res.headers.append("set-cookie", url.protocol === "https:" ? `${access.setCookie}; Secure` : access.setCookie);
@@ -52,19 +51,19 @@ export default {
     // Analytics Engine takes 250 points per invocation: this request's budget (only where it is bound).
     if (env.METRICS) env = Object.create(env, { aePoints: { value: { left: POINTS_PER_REQUEST } } }) as Env;
 
-    // DynamoDB takes requests up to 16 MB; a larger body is refused before it is parsed (413, as dynalite).
-    // It is read first: answering early would reset the connection under a client still sending.
-    const bytes = await request.arrayBuffer();
-    if (bytes.byteLength > MAX_REQUEST_BYTES) return tooLarge();
-    // Decoded by hand: Request.text() warns about the application/x-amz-json content type.
-    const text = utf8.decode(bytes);
+    // DynamoDB takes requests up to 16 MB; a larger body is refused before it is parsed (413, as dynalite),
+    // and is not kept in memory while it is read (readBody).
+    const bytes = await readBody(request, MAX_REQUEST_BYTES);
+    if (bytes === null) return tooLarge();
+    // Decoded by hand: Request.text() warns about the application/x-amz-json content type (and would not refuse invalid UTF-8).
+    const text = decodeBody(bytes);
     const parsed = parseApiRequest(request.headers, text, isDynamoOperation);
     if (parsed instanceof NotAnApiRequest) return notFound();
     if ("error" in parsed) return errorResponse(parsed.error, parsed.contentType);
     // Signed by a configured access key (or the server runs open, or refuses everything): auth/access.ts.
     const denied = authorizeApi(env, () => {
       const url = new URL(request.url);
-      return { method: "POST", path: url.pathname, query: url.searchParams, headers: request.headers, body: new Uint8Array(bytes) };
+      return { method: "POST", path: url.pathname, query: url.searchParams, headers: request.headers, host: url.host, body: new Uint8Array(bytes) };
     });
     const deniedBy = denied instanceof Promise ? await denied : denied;
     if (deniedBy) return errorResponse(deniedBy, parsed.contentType);

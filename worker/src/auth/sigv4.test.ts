@@ -1,7 +1,7 @@
 import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
 import { DynamoError } from "../http/errors.js";
-import { basicDate, verifySigV4, type SignedRequest } from "./sigv4.js";
+import { basicDate, canonicalRequestOf, smithyCanonicalRequest, verifySigV4, type SignedRequest } from "./sigv4.js";
 import { WebSha256 } from "./web-sha256.js";
 
 const KEY = { accessKeyId: "AKIDTEST", secretAccessKey: "s3cret/with+chars" };
@@ -163,5 +163,25 @@ describe("SigV4 verification", () => {
       type: "IncompleteSignatureException",
       message: "AWS query-string parameters must include 'X-Amz-Credential'. Re-examine the query-string parameters.",
     });
+  });
+
+  it("builds DynamoDB's canonical request exactly as the AWS SDK's signer does", () => {
+    const cases: Record<string, string>[] = [
+      { host: HOST, "content-type": "application/x-amz-json-1.0", "x-amz-date": "20261203T120000Z", "x-amz-target": "DynamoDB_20120810.GetItem" },
+      { host: HOST, "x-amz-date": "20261203T120000Z", "user-agent": "  aws-sdk-js/3   ua/2.1 \t os/linux  ", "x-amz-security-token": "a b" },
+      { host: "dynamodb.us-east-1.amazonaws.com", "x-amz-date": "20261203T120000Z", "x-amz-content-sha256": "ab", "content-length": "17" },
+    ];
+    for (const h of cases) {
+      const names = Object.keys(h).reverse();
+      const req = request(h);
+      expect(canonicalRequestOf(req, names, "ph")).toBe(smithyCanonicalRequest(req, [...names].sort(), "ph"));
+    }
+  });
+
+  it("refuses dates that are not dates", async () => {
+    const base = Object.fromEntries((await signed()).headers);
+    for (const d of ["20261303T120000Z", "20261232T120000Z", "20261203T250000Z", "20261203T120060Z"]) {
+      expect((await error(request({ ...base, "x-amz-date": d }))).message).toMatch(/^Date must be in ISO-8601 'basic format'/);
+    }
   });
 });

@@ -48,9 +48,11 @@ export async function sha256Hex(data: Uint8Array | string): Promise<string> {
   return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", typeof data === "string" ? encoder.encode(data) : data)));
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 export function hex(b: Uint8Array): string {
   let s = "";
-  for (let i = 0; i < b.length; i++) s += b[i]!.toString(16).padStart(2, "0");
+  for (let i = 0; i < b.length; i++) s += HEX[b[i]!]!;
   return s;
 }
 
