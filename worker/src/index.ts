@@ -47,7 +47,11 @@ export default {
       }
       return notFound();
     }
-    if (request.method !== "POST") return notFound();
+    if (request.method !== "POST") {
+      // Its body is read (and dropped) first: answering under a client still sending resets its connection.
+      await readBody(request, 0);
+      return notFound();
+    }
     // Analytics Engine takes 250 points per invocation: this request's budget (only where it is bound).
     if (env.METRICS) env = Object.create(env, { aePoints: { value: { left: POINTS_PER_REQUEST } } }) as Env;
 

@@ -69,6 +69,17 @@ describe("encodeScalar", () => {
     expect(cmp(a, b)).toBeLessThan(0);
     expect(cmp(encodeScalar("S", "ab"), encodeScalar("S", "abc"))).toBeLessThan(0);
   });
+  it("keeps lone surrogates apart from each other and from U+FFFD, in code point order", () => {
+    const keys = ["\ud7ff", "\ud800", "\udbff", "\udc00", "\ue000", "\ufffd", "a\ud800b", "\ud83d\ude80"];
+    const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    const encoded = keys.map((k) => hex(encodeScalar("S", k)));
+    expect(new Set(encoded).size).toBe(keys.length);
+    expect(encoded.slice(1, 4)).toEqual(["eda080", "edafbf", "edb080"]);
+    for (let i = 1; i < 6; i++) expect(cmp(encodeScalar("S", keys[i - 1]!), encodeScalar("S", keys[i]!))).toBeLessThan(0);
+    // Well-formed strings are plain UTF-8, paired surrogates included.
+    expect(encodeScalar("S", "\ud83d\ude80 é")).toEqual(new TextEncoder().encode("\ud83d\ude80 é"));
+    expect(encodePartitionKey("S", "\ud800").bytes).not.toEqual(encodePartitionKey("S", "\ufffd").bytes);
+  });
   it("orders binaries as unsigned bytes", () => {
     const lo = encodeScalar("B", bytesToBase64(Uint8Array.of(0x7f)));
     const hi = encodeScalar("B", bytesToBase64(Uint8Array.of(0x80)));

@@ -17,6 +17,34 @@ import { base64ToBytes } from "./base64.js";
 import type { ScalarType } from "./types.js";
 
 const utf8 = new TextEncoder();
+// With the u flag a paired surrogate is one code point: only lone surrogates match.
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+/**
+ * A key string's bytes: UTF-8, except that a lone surrogate (valid in a JSON string escape, but not Unicode)
+ * keeps its own three bytes (as WTF-8 does) instead of TextEncoder's U+FFFD. Otherwise "\ud800", "\udbff"
+ * and "\ufffd" would be one key, and writing one would overwrite the others. The bytes sort by code point,
+ * as UTF-8 does, and number what item-size.ts counts for the string.
+ */
+export function encodeString(value: string): Uint8Array {
+  if (!LONE_SURROGATE.test(value)) return utf8.encode(value);
+  const out: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    let c = value.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length) {
+      const d = value.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      }
+    }
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
+}
 
 const EXP_BIAS = 129;
 
@@ -65,7 +93,7 @@ export function encodeNumber(text: string): Uint8Array {
 export function encodeScalar(type: ScalarType, value: string): Uint8Array {
   switch (type) {
     case "S":
-      return utf8.encode(value);
+      return encodeString(value);
     case "B":
       return base64ToBytes(value);
     case "N":

@@ -86,6 +86,8 @@ function passes(r: Rule, v: unknown): boolean {
   }
 }
 
+const NO_MEMBERS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 const allPass = (rules: readonly Rule[], v: unknown) => rules.every((r) => passes(r, v));
 
 function report(errors: string[], v: unknown, path: string, message: string): void {
@@ -114,7 +116,12 @@ function checkField(name: string, v: unknown, f: Field, parent: string, errors: 
       const of = f.of as Field;
       if (!of.deep) return;
       const arr = v as unknown[];
-      for (let i = 0; i < arr.length; i++) checkField("member", arr[i], of, `${path}.${i + 1}`, errors);
+      for (let i = 0; i < arr.length; i++) {
+        // A null element where the model has a structure is that structure with every member missing, as
+        // `{}` is: its required members are reported, so no later check meets a null structure.
+        const el = arr[i] == null && of.kind === "ValueStruct" ? NO_MEMBERS : arr[i];
+        checkField("member", el, of, `${path}.${i + 1}`, errors);
+      }
       return;
     }
     case "Map":

@@ -126,6 +126,20 @@ describe("CreateTable validations", () => {
     );
   });
 
+  it("reports a null list element like an empty structure (its required members are missing)", () => {
+    const nullMembers = (list: string, ...members: string[]) =>
+      members.map((m) => `Value null at '${list}.1.member.${m}' failed to satisfy constraint: Member must not be null`);
+    expect(listed(validation(op, { TableName: "abc", AttributeDefinitions: [null], KeySchema: HASH_RANGE.slice(0, 1), BillingMode: "PAY_PER_REQUEST" }))).toEqual([
+      2,
+      nullMembers("attributeDefinitions", "attributeName", "attributeType"),
+    ]);
+    expect(listed(validation(op, { TableName: "abc", AttributeDefinitions: AB.slice(0, 1), KeySchema: [null], BillingMode: "PAY_PER_REQUEST" }))).toEqual([
+      2,
+      nullMembers("keySchema", "attributeName", "keyType"),
+    ]);
+    expect(validation(op, table({ LocalSecondaryIndexes: [null] }))).toMatch(/^\d validation errors? detected: Value null at 'localSecondaryIndexes\.1\.member\.indexName'/);
+    expect(validation(op, table({ Tags: [null] }))).toMatch(/Value null at 'tags\.1\.member\.key'/);
+  });
   it("checks billing mode and throughput", () => {
     const base = { TableName: "abc", AttributeDefinitions: [], KeySchema: [{ KeyType: "HASH", AttributeName: "a" }] };
     expect(validation(op, { ...base, ProvisionedThroughput: { ReadCapacityUnits: 1000000000001, WriteCapacityUnits: -1 } })).toBe(
