@@ -6,7 +6,7 @@
 import { build } from "esbuild";
 import { spawn, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { connect, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -196,7 +196,9 @@ export async function prepare(o: ServeOptions, entry?: string): Promise<ServePla
   const configs: string[] = [];
   for (let i = 0; i < n; i++) {
     const configPath = join(o.buildDir, n > 1 ? `workerd-${i}.capnp` : "workerd.capnp");
-    writeFileSync(configPath, workerdConfig(o, "worker.js", i, peerSockets));
+    // 0600: with SHVM_ACCESS_KEYS the config holds the secrets.
+    writeFileSync(configPath, workerdConfig(o, "worker.js", i, peerSockets), { mode: 0o600 });
+    chmodSync(configPath, 0o600); // the mode above applies only to a file it creates
     configs.push(configPath);
   }
   return { host: o.host, port: o.port, configs, peerSockets };

@@ -112,13 +112,23 @@ describe("SigV4 access keys (SHVM_ACCESS_KEYS)", () => {
     const headers = new SigV4Signer(A, "us-east-1").headers(host(), "GetItem", signedBody);
     for (const [h, b] of [
       [headers, JSON.stringify(body)],
-      [{ ...headers, "x-amz-target": "DynamoDB_20120810.PutItem" }, JSON.stringify(body)],
+      // The same body under another operation (GetItem's key is a valid DeleteItem): the target is signed too.
+      [{ ...headers, "x-amz-target": "DynamoDB_20120810.DeleteItem" }, signedBody],
     ] as const) {
       tally.tried++;
       const res = await fetch(server.endpoint, { method: "POST", headers: h, body: b });
       if (res.status === 200) tally.wronglyAdmitted++;
       expect(res.status).toBe(400);
       expect(((await res.json()) as { __type: string }).__type).toMatch(/#InvalidSignatureException$/);
+    }
+
+    // A body that is not an object: the signature is checked first (DynamoDB's order), then the body's shape.
+    for (const [secret, type] of [["wrong", "InvalidSignatureException"], [A.secretAccessKey, "SerializationException"]] as const) {
+      tally.tried++;
+      const h = new SigV4Signer({ accessKeyId: A.accessKeyId, secretAccessKey: secret }, "us-east-1").headers(host(), "PutItem", "[]");
+      const res = await fetch(server.endpoint, { method: "POST", headers: h, body: "[]" });
+      if (res.status === 200) tally.wronglyAdmitted++;
+      expect(((await res.json()) as { __type: string }).__type.split("#")[1]).toBe(type);
     }
 
     // Nothing above reached the data.
@@ -153,14 +163,21 @@ describe("SigV4 access keys (SHVM_ACCESS_KEYS)", () => {
     // What `npm run admin-url` prints.
     const presigned = await presignedAdminUrl(server.endpoint, "/_shvm/dashboard", B, 300);
     tally.tried++;
-    const page = await fetch(presigned);
-    expect(page.status).toBe(200);
+    const page = await fetch(presigned, { redirect: "manual" });
+    // On to the page without the signature in the URL, with the session cookie.
+    expect({ status: page.status, location: page.headers.get("location") }).toEqual({ status: 303, location: "/_shvm/dashboard" });
     const cookie = page.headers.get("set-cookie")!.split(";")[0]!;
     expect(cookie).toMatch(/^shvm_admin=AKIDBETA\.\d+\.[0-9a-f]{64}$/);
-    for (const path of ["/_shvm/metrics?format=json", "/_shvm/dashboard/app.js"]) {
+    for (const path of ["/_shvm/dashboard", "/_shvm/metrics?format=json", "/_shvm/dashboard/app.js"]) {
       tally.tried++;
       expect((await fetch(`${server.endpoint}${path}`, { headers: { cookie } })).status).toBe(200);
     }
+    // A reload of a presigned URL that has expired since still opens with the cookie, and without it does not.
+    const stale = await presignedAdminUrl(server.endpoint, "/_shvm/dashboard", B, 1);
+    await new Promise((r) => setTimeout(r, 2_100));
+    tally.tried++;
+    expect((await fetch(stale, { headers: { cookie }, redirect: "manual" })).status).toBe(200);
+    await refusedGet(stale, {}, "InvalidSignatureException");
     // A presigned URL is for its own path; a forged cookie is no cookie.
     await refusedGet(presigned.replace("/_shvm/dashboard?", "/_shvm/metrics?"), {}, "InvalidSignatureException");
     await refusedGet(metrics, { headers: { cookie: cookie.replace(/.$/, (c) => (c === "0" ? "1" : "0")) } }, "MissingAuthenticationTokenException");

@@ -5,7 +5,7 @@
 import { actions } from "./actions/index.js";
 import { DynamoError, internalError, validationError } from "./http/errors.js";
 import { isDynamoOperation } from "./http/operations.js";
-import { NotAnApiRequest, decodeBody, parseApiRequest, readBody } from "./http/request.js";
+import { NotAnApiRequest, bodyShapeError, decodeBody, parseEnvelope, readBody } from "./http/request.js";
 import { errorResponse, jsonResponse } from "./http/response.js";
 import { adminEnabled, type Env } from "./router/env.js";
 import { authorizeAdmin, authorizeApi } from "./auth/access.js";
@@ -21,6 +21,16 @@ export { internal } from "./internal.js";
 
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 const EMPTY = new Uint8Array(0);
+
+/** What the client sent as Accept-Encoding where Cloudflare's edge rewrote it (deployed); undefined locally. */
+const clientAcceptEncoding = (request: Request): string | undefined => request.cf?.clientAcceptEncoding as string | undefined;
+
+/** The URL's path and its own parameters (e.g. `?table=`), the presigning `X-Amz-*` ones left out. */
+function withoutSignature(url: URL): string {
+  const q = new URLSearchParams([...url.searchParams].filter(([k]) => !k.startsWith("X-Amz-")));
+  const rest = q.toString();
+  return rest ? `${url.pathname}?${rest}` : url.pathname;
+}
 const tooLarge = () => new Response(null, { status: 413 });
 
 const notFound = () =>
@@ -39,10 +49,14 @@ export default {
       // Admin paths, outside DynamoDB's POST / surface (router/env.ts says where they are on), behind the API's access rule.
       const metrics = url.pathname === METRICS_PATH;
       if ((metrics || url.pathname === DASHBOARD_PATH || url.pathname.startsWith(`${DASHBOARD_PATH}/`)) && adminEnabled(env)) {
-        const access = await authorizeAdmin(env, { method: "GET", path: url.pathname, query: url.searchParams, headers: request.headers, host: url.host, body: EMPTY });
+        const access = await authorizeAdmin(env, { method: "GET", path: url.pathname, query: url.searchParams, headers: request.headers, host: url.host, acceptEncoding: clientAcceptEncoding(request), body: EMPTY });
         if (!access.ok) return errorResponse(access.error, "application/x-amz-json-1.0");
+        const cookie = access.setCookie && (url.protocol === "https:" ? `${access.setCookie}; Secure` : access.setCookie);
+        // A presigned dashboard URL: on to the page without the signature (out of the address bar and history; a
+        // reload then rides on the cookie, however short the URL's own expiry).
+        if (cookie && !metrics) return new Response(null, { status: 303, headers: { location: withoutSignature(url), "set-cookie": cookie } });
         const res = metrics ? await metricsResponse(env, url) : dashboardResponse(request, url.pathname);
-        if (access.setCookie) res.headers.append("set-cookie", url.protocol === "https:" ? `${access.setCookie}; Secure` : access.setCookie);
+        if (cookie) res.headers.append("set-cookie", cookie);
         return res;
       }
       return notFound();
@@ -61,16 +75,18 @@ export default {
     if (bytes === null) return tooLarge();
     // Decoded by hand: Request.text() warns about the application/x-amz-json content type (and would not refuse invalid UTF-8).
     const text = decodeBody(bytes);
-    const parsed = parseApiRequest(request.headers, text, isDynamoOperation);
+    const parsed = parseEnvelope(request.headers, text, isDynamoOperation);
     if (parsed instanceof NotAnApiRequest) return notFound();
     if ("error" in parsed) return errorResponse(parsed.error, parsed.contentType);
     // Signed by a configured access key (or the server runs open, or refuses everything): auth/access.ts.
     const denied = authorizeApi(env, () => {
       const url = new URL(request.url);
-      return { method: "POST", path: url.pathname, query: url.searchParams, headers: request.headers, host: url.host, body: new Uint8Array(bytes) };
+      return { method: "POST", path: url.pathname, query: url.searchParams, headers: request.headers, host: url.host, acceptEncoding: clientAcceptEncoding(request), body: new Uint8Array(bytes) };
     });
     const deniedBy = denied instanceof Promise ? await denied : denied;
     if (deniedBy) return errorResponse(deniedBy, parsed.contentType);
+    const shapeError = bodyShapeError(parsed.body);
+    if (shapeError) return errorResponse(shapeError, parsed.contentType);
 
     try {
       // Every validated operation has an action (the actions table is typed over OperationName).

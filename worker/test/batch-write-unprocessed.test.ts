@@ -30,8 +30,11 @@ async function call(op: string, body: unknown): Promise<{ status: number; json: 
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
-/** The Worker's env with the partitions in `failing` answering every call with an error. */
-function withFailing(tableId: string, failing: Set<number>): Env {
+/** What the runtime throws for an object that is restarting: an Error marked retryable. */
+const restarting = (i: number) => Object.assign(new Error(`partition ${i} is restarting`), { retryable: true });
+
+/** The Worker's env with the partitions in `failing` answering every call with `error(i)`. */
+function withFailing(tableId: string, failing: Set<number>, error: (i: number) => Error = restarting): Env {
   const real = bindings.PARTITION;
   const indexOf = new Map<string, number>();
   for (let i = 0; i < PARTITIONS; i++) indexOf.set(real.idFromName(partitionName(tableId, i)).toString(), i);
@@ -39,7 +42,7 @@ function withFailing(tableId: string, failing: Set<number>): Env {
     idFromName: (name: string) => real.idFromName(name),
     get: (id: DurableObjectId) => {
       const i = indexOf.get(id.toString());
-      if (i !== undefined && failing.has(i)) return { execute: async () => Promise.reject(new Error(`partition ${i} is restarting`)) };
+      if (i !== undefined && failing.has(i)) return { execute: async () => Promise.reject(error(i)) };
       return real.get(id);
     },
   } as unknown as Env["PARTITION"];
@@ -88,4 +91,7 @@ it("returns a failed partition's share as UnprocessedItems and keeps the others'
 
   // No share written at all: the call fails instead of answering "nothing processed".
   await expect(batchWriteItem(withFailing(tableId, new Set([0, 1, 2, 3])), input)).rejects.toThrow(/is restarting/);
+  // A failure that is not passing (a full database, a bug) would fail every resend: it fails the call.
+  const full = () => new Error("SQLITE_FULL: database or disk is full");
+  await expect(batchWriteItem(withFailing(tableId, new Set([bad]), full), input)).rejects.toThrow(/SQLITE_FULL/);
 });

@@ -55,25 +55,28 @@ it("never serves a deleted table's items, even to a router with stale metadata",
   expect((d.json.Table as { ItemCount: number }).ItemCount).toBe(0);
 });
 
-it("holds a deleted table's name in DELETING until every partition is dropped, so a re-created table loses no write", async () => {
-  const TableName = "held";
-  expect((await call("CreateTable", { ...table, TableName })).status).toBe(200);
-  expect((await call("PutItem", { TableName, Item: { id: { S: "a" }, v: { S: "old" } } })).status).toBe(200);
-
-  // Deleted behind this router's back (it keeps serving the table from its cache, as another isolate would), and the
-  // reclaiming alarm held back (inside the object, so it cannot fire in between) to look at the DELETING state.
-  const deleted = await runInDurableObject(catalog(), async (instance: Catalog, state) => {
+/** Deletes the table behind the router's back, inside the catalog object, with the reclaiming alarm held back. */
+async function deleteHoldingAlarm(TableName: string) {
+  return runInDurableObject(catalog(), async (instance: Catalog, state) => {
     const r = await instance.deleteTable(TableName);
+    // Inside the object nothing else runs in between: the alarm set by deleteTable cannot have fired yet.
     await state.storage.deleteAlarm();
     return r;
   });
+}
+
+async function untilGone(TableName: string): Promise<void> {
+  await runDurableObjectAlarm(catalog());
+  for (let i = 0; i < 100 && (await catalog().getTable(TableName)) !== null; i++) await new Promise((r) => setTimeout(r, 20));
+  expect(await catalog().getTable(TableName)).toBeNull();
+}
+
+it("shows a table DELETING until its partitions are dropped, and keeps its name taken", async () => {
+  const TableName = "deleting";
+  expect((await call("CreateTable", { ...table, TableName })).status).toBe(200);
+  const deleted = await deleteHoldingAlarm(TableName);
   expect(deleted && "ok" in deleted && deleted.ok.description.TableStatus).toBe("DELETING");
-  // The stale router may still write to a partition not yet dropped (DynamoDB too accepts writes while DELETING);
-  // that write goes with the table.
-  expect((await call("PutItem", { TableName, Item: { id: { S: "b" }, v: { S: "late" } } })).status).toBe(200);
-  // DynamoDB: "no error is returned" for a table already DELETING.
-  expect((await catalog().deleteTable(TableName)) ?? {}).toHaveProperty("ok");
-  // The name is not free: CreateTable and UpdateTable answer ResourceInUseException, DescribeTable shows DELETING.
+
   const create = await call("CreateTable", { ...table, TableName });
   expect(create).toEqual({ status: 400, json: { __type: "com.amazonaws.dynamodb.v20120810#ResourceInUseException", message: `Table already exists: ${TableName}` } });
   const update = await call("UpdateTable", { TableName, BillingMode: "PROVISIONED", ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } });
@@ -81,20 +84,45 @@ it("holds a deleted table's name in DELETING until every partition is dropped, s
     status: 400,
     json: { __type: "com.amazonaws.dynamodb.v20120810#ResourceInUseException", message: `Attempt to change a resource which is still in use: Table is being deleted: ${TableName}` },
   });
+  // UpdateTable made this router forget its cached (ACTIVE) entry: looked up again, the table is DELETING, and gone
+  // for items (as dynalite).
   const described = await call("DescribeTable", { TableName });
   expect((described.json.Table as { TableStatus: string }).TableStatus).toBe("DELETING");
-  // A router that looks the table up now (UpdateTable made this one forget it) finds it gone for items, as dynalite.
-  expect((await call("GetItem", { TableName, Key: { id: { S: "a" } } })).json.__type).toBe("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException");
 
-  // Every partition dropped: the name is free.
-  await runInDurableObject(catalog(), (_: Catalog, state) => state.storage.setAlarm(Date.now()));
-  await runDurableObjectAlarm(catalog());
-  for (let i = 0; i < 50 && (await catalog().getTable(TableName)) !== null; i++) await new Promise((r) => setTimeout(r, 20));
-  expect(await catalog().getTable(TableName)).toBeNull();
+  expect((await call("GetItem", { TableName, Key: { id: { S: "a" } } })).json.__type).toBe("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException");
+  // DynamoDB: "no error is returned" for a table already DELETING; and the repeat re-arms the alarm held back above.
+  const again = await call("DeleteTable", { TableName });
+  expect((again.json.TableDescription as { TableStatus: string }).TableStatus).toBe("DELETING");
+
+  // Only that re-armed alarm can drop the partitions now (untilGone runs an alarm only if one is scheduled).
+  await untilGone(TableName);
   expect((await call("DescribeTable", { TableName })).json.__type).toBe("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException");
   expect((await call("CreateTable", { ...table, TableName })).status).toBe(200);
+});
 
-  // A write through a router still holding the old table reaches the new one: the old partitions answer `dropped`.
+it("loses no write of a router still holding a deleted table's metadata once the name is taken again", async () => {
+  const TableName = "held";
+  expect((await call("CreateTable", { ...table, TableName })).status).toBe(200);
+  expect((await call("PutItem", { TableName, Item: { id: { S: "a" }, v: { S: "old" } } })).status).toBe(200);
+  const old = (await catalog().getTable(TableName))!;
+
+  // From here on the router is never asked about the table: it keeps serving its cached (ACTIVE, old id) entry, as a
+  // router in another isolate would. Everything else goes to the catalog directly.
+  await deleteHoldingAlarm(TableName);
+  // While DELETING it may still write to a partition not yet dropped (DynamoDB too accepts writes then); that write
+  // goes with the table.
+  expect((await call("PutItem", { TableName, Item: { id: { S: "b" }, v: { S: "late" } } })).status).toBe(200);
+  const id = crypto.randomUUID();
+  const successor = { ...old, id, description: { ...old.description, TableStatus: "ACTIVE", TableId: id } };
+  // The name is not free while any old partition could still take a write.
+  expect(await catalog().createTable(successor)).toHaveProperty("error");
+
+  await runInDurableObject(catalog(), (_: Catalog, state) => state.storage.setAlarm(Date.now()));
+  await untilGone(TableName);
+  expect(await catalog().createTable(successor)).toHaveProperty("ok");
+
+  // The stale router's next write reaches an old partition, which answers `dropped`: it looks again and writes to the
+  // new table. Nothing it acknowledges after the re-creation is lost.
   expect((await call("PutItem", { TableName, Item: { id: { S: "c" }, v: { S: "new" } } })).status).toBe(200);
   const scan = await call("Scan", { TableName, ConsistentRead: true });
   expect(scan.json.Items).toEqual([{ id: { S: "c" }, v: { S: "new" } }]);

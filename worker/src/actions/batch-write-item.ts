@@ -56,9 +56,12 @@ async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
     }
   }
 
-  // Each partition's share is one transaction there, applied or not as a whole. A share that fails (its partition
-  // restarting, overloaded, unreachable) goes back as UnprocessedItems, as DynamoDB returns what it did not write;
-  // the others stand. Only when no share was written does the call fail, with the first share's error.
+  // Each partition's share is one transaction there, applied or not as a whole. A share that fails for a passing
+  // reason (the runtime marks such errors retryable or overloaded: its object restarting, overloaded, reset) goes
+  // back as UnprocessedItems, as DynamoDB returns what it did not process; the others stand. It may have been
+  // written before its answer was lost: resending it is safe, since BatchWriteItem has only unconditional puts and
+  // deletes. Any other failure (a full database, a bug) would fail again on every resend, so it fails the call, as
+  // does a call in which no share was written.
   const units = new Map<string, number>();
   const all = [...groups.values()];
   const settled = await Promise.allSettled(
@@ -80,7 +83,7 @@ async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
     if (r.status === "fulfilled") return;
     // A dropped table is not a failed share: retryIfStale looks the table up again (and re-sends every share;
     // puts and deletes are idempotent).
-    if (r.reason instanceof StaleTable) throw r.reason;
+    if (r.reason instanceof StaleTable || !transient(r.reason)) throw r.reason;
     const g = all[i]!;
     console.warn(`BatchWriteItem: partition ${g.partition} of ${g.name} failed; its ${g.requests.length} request(s) go back as UnprocessedItems`, r.reason);
     (unprocessed[g.name] ??= []).push(...g.requests);
@@ -93,4 +96,10 @@ async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
     ? tableNames.map((name) => consumed(input.ReturnConsumedCapacity, name, units.get(name) ?? 0))
     : undefined;
   return jsonObject({ UnprocessedItems: JSON.stringify(unprocessed), ConsumedCapacity: capacity ? JSON.stringify(capacity) : undefined });
+}
+
+/** Errors the Workers runtime marks as passing (Durable Object errors carry `retryable` / `overloaded`). */
+function transient(e: unknown): boolean {
+  const flags = e as { retryable?: unknown; overloaded?: unknown } | null;
+  return typeof flags === "object" && flags !== null && (flags.retryable === true || flags.overloaded === true);
 }

@@ -4,19 +4,22 @@
  */
 const ACCESS_KEY_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-/** Parses `id:secret[,id:secret...]`; throws with what is wrong (never echoing a secret). */
+/**
+ * Parses `id:secret[,id:secret...]`; throws with what is wrong, naming entries by position only: a malformed
+ * entry may be a secret pasted alone, and the message reaches logs (and, refused, a hint reaches clients).
+ */
 export function parseAccessKeys(text: string): Map<string, string> {
   const secrets = new Map<string, string>();
   text.split(",").forEach((entry, i) => {
     const pair = entry.trim();
     const colon = pair.indexOf(":");
-    const id = colon < 0 ? pair : pair.slice(0, colon);
-    const secret = colon < 0 ? "" : pair.slice(colon + 1);
+    if (colon < 0) throw new Error(`entry ${i + 1}: expected id:secret (no ':' in it)`);
+    const id = pair.slice(0, colon);
+    const secret = pair.slice(colon + 1);
     if (!ACCESS_KEY_ID.test(id)) throw new Error(`entry ${i + 1}: the access key id must be 1-128 of [A-Za-z0-9_-]`);
-    if (!secret) throw new Error(`entry ${i + 1} (${id}): the secret is missing (id:secret)`);
-    if (secrets.has(id)) throw new Error(`entry ${i + 1}: the access key id ${id} appears twice`);
+    if (!secret) throw new Error(`entry ${i + 1}: the secret after ':' is empty`);
+    if (secrets.has(id)) throw new Error(`entry ${i + 1}: its access key id appears in an earlier entry too`);
     secrets.set(id, secret);
   });
   return secrets;
 }
-

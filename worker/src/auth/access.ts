@@ -10,7 +10,7 @@
 import { DynamoError } from "../http/errors.js";
 import { parseAccessKeys } from "./access-keys.js";
 import { hex, hmacKey, hmacSha256 } from "./web-sha256.js";
-import { unrecognizedClient, verifySigV4, type SignedRequest } from "./sigv4.js";
+import { sameString, unrecognizedClient, verifySigV4, type SignedRequest } from "./sigv4.js";
 
 export interface AuthEnv {
   SHVM_ACCESS_KEYS?: string;
@@ -31,7 +31,9 @@ export function authMode(env: AuthEnv): AuthMode {
     try {
       mode = { kind: "keys", secrets: parseAccessKeys(env.SHVM_ACCESS_KEYS) };
     } catch (e) {
-      mode = { kind: "refuse", reason: `SHVM_ACCESS_KEYS is malformed (${(e as Error).message})` };
+      // The detail goes to the operator's log only; clients learn that the keys are misconfigured, nothing more.
+      console.error(`shvm-db: SHVM_ACCESS_KEYS is malformed (${(e as Error).message}); refusing every request`);
+      mode = { kind: "refuse", reason: "its access keys (SHVM_ACCESS_KEYS) are malformed; the server log says how" };
     }
   } else if (env.SHVM_AUTH === "open") {
     mode = { kind: "open" };
@@ -68,14 +70,15 @@ async function validSession(cookieHeader: string | null, secrets: Map<string, st
   const [, id, exp, mac] = m as unknown as [string, string, string, string];
   const secret = secrets.get(id);
   if (secret === undefined || Number(exp) * 1000 < now) return false;
-  return (await sessionMac(secret, id, Number(exp))) === mac;
+  return sameString(await sessionMac(secret, id, Number(exp)), mac);
 }
 
 export type AdminAccess = { ok: true; setCookie?: string } | { ok: false; error: DynamoError };
 
 /**
  * An admin request (`GET /_shvm/...`). With keys: a SigV4 signature (header, or a presigned URL's query string), or
- * the session cookie a presigned URL handed out. Open: allowed. Refuse: refused.
+ * the session cookie a presigned URL handed out (also when the URL it came with has expired since: a reload of the
+ * page). Open: allowed. Refuse: refused.
  */
 export async function authorizeAdmin(env: AuthEnv, req: SignedRequest): Promise<AdminAccess> {
   const mode = authMode(env);
@@ -83,9 +86,10 @@ export async function authorizeAdmin(env: AuthEnv, req: SignedRequest): Promise<
   if (mode.kind === "refuse") return { ok: false, error: refused(mode.reason) };
   const now = Date.now();
   const hasSignature = req.headers.has("authorization") || req.query.has("X-Amz-Algorithm");
-  if (!hasSignature && (await validSession(req.headers.get("cookie"), mode.secrets, now))) return { ok: true };
+  const session = () => validSession(req.headers.get("cookie"), mode.secrets, now);
+  if (!hasSignature && (await session())) return { ok: true };
   const r = await verifySigV4(req, (id) => mode.secrets.get(id), now, true);
-  if (r instanceof DynamoError) return { ok: false, error: r };
+  if (r instanceof DynamoError) return (await session()) ? { ok: true } : { ok: false, error: r };
   if (!req.query.has("X-Amz-Algorithm")) return { ok: true };
   const expires = Math.floor(now / 1000) + SESSION_S;
   const mac = await sessionMac(mode.secrets.get(r.accessKeyId)!, r.accessKeyId, expires);

@@ -158,6 +158,15 @@ describe("SigV4 verification", () => {
     expect((await error(get(query, { host: HOST, authorization: "AWS4-HMAC-SHA256 x" }), NOW, true)).message).toBe(
       "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.",
     );
+    // A session token in the query string is refused as in the header.
+    const withToken = await signer.presign(
+      { method: "GET", protocol: "http:", hostname: "127.0.0.1", port: 8787, path: "/_shvm/dashboard", query: { "X-Amz-Security-Token": "tok" }, headers: { host: HOST } },
+      { signingDate: new Date(NOW), expiresIn: 600 },
+    );
+    expect(await error(get(new URLSearchParams(withToken.query as Record<string, string>)), NOW, true)).toEqual({
+      type: "UnrecognizedClientException",
+      message: "The security token included in the request is invalid",
+    });
     query.delete("X-Amz-Credential");
     expect(await error(get(query), NOW, true)).toEqual({
       type: "IncompleteSignatureException",

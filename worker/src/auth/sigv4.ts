@@ -40,6 +40,12 @@ export interface SignedRequest {
   headers: Headers;
   /** The URL's host, for a request without a Host header (a service binding's). */
   host?: string;
+  /**
+   * The client's own Accept-Encoding where a proxy rewrote the header: Cloudflare's edge replaces it (with
+   * `gzip, br`) before the Worker sees it, and some SDKs sign it (aws-sdk-go-v2 signs `identity`). Deployed, the
+   * Worker passes `request.cf.clientAcceptEncoding`.
+   */
+  acceptEncoding?: string;
   body: Uint8Array;
 }
 
@@ -124,7 +130,10 @@ export function canonicalRequestOf(req: SignedRequest, signed: string[], payload
   return `${req.method}\n/\n\n${headers}\n${names.join(";")}\n${payloadHash}`;
 }
 
-const headerValue = (req: SignedRequest, name: string): string => req.headers.get(name) ?? (name === "host" ? req.host : undefined) ?? "";
+function headerValue(req: SignedRequest, name: string): string {
+  if (name === "accept-encoding" && req.acceptEncoding !== undefined) return req.acceptEncoding;
+  return req.headers.get(name) ?? (name === "host" ? req.host : undefined) ?? "";
+}
 
 /** The same through @smithy/signature-v4 (path escaping, query encoding). */
 export function smithyCanonicalRequest(req: SignedRequest, names: string[], payloadHash: string): string {
@@ -170,7 +179,7 @@ async function signingKey(accessKeyId: string, secretAccessKey: string, day: str
 }
 
 /** Compares in time independent of where the strings first differ. */
-function sameString(a: string, b: string): boolean {
+export function sameString(a: string, b: string): boolean {
   let diff = a.length ^ b.length;
   for (let i = 0; i < a.length && i < b.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
@@ -258,6 +267,8 @@ export async function verifySigV4(req: SignedRequest, secretOf: SecretOf, now: n
     );
   }
   // Temporary credentials are not issued here: any session token is one this server does not know.
-  if (req.headers.has("x-amz-security-token")) return unrecognizedClient("The security token included in the request is invalid");
+  if (req.headers.has("x-amz-security-token") || (inQuery && req.query.has("X-Amz-Security-Token"))) {
+    return unrecognizedClient("The security token included in the request is invalid");
+  }
   return { accessKeyId };
 }

@@ -48,6 +48,7 @@ export const SQL = {
 
   insertDoomed: "INSERT INTO doomed (id, partitions, next) VALUES (?, ?, 0)",
   firstDoomed: "SELECT id, partitions, next FROM doomed LIMIT 1",
+  allDoomed: "SELECT id, partitions, next FROM doomed",
   advanceDoomed: "UPDATE doomed SET next = ? WHERE id = ?",
   deleteDoomed: "DELETE FROM doomed WHERE id = ?",
 } as const;

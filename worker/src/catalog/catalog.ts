@@ -19,6 +19,8 @@ type CatalogEnv = ClusterEnv;
 
 /** Partitions reclaimed per alarm run: keeps one alarm short even for a 1024-partition table. */
 const DROPS_PER_ALARM = 64;
+/** How long a deleted table whose partition drops failed waits before they are tried again. */
+const RETRY_MS = 5_000;
 
 /**
  * The table catalog: one Durable Object (named "catalog") holding every table's metadata in SQLite.
@@ -31,6 +33,14 @@ export class Catalog extends DurableObject<CatalogEnv> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
+    // Partitions still to drop but no alarm to drop them (a setAlarm that failed after its transaction): re-arm,
+    // or the names stay DELETING for good.
+    void ctx.blockConcurrencyWhile(() => this.ensureAlarm());
+  }
+
+  private async ensureAlarm(delayMs = 0): Promise<void> {
+    if (this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray().length === 0) return;
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + delayMs);
   }
 
   getTable(name: string): TableRecord | null {
@@ -71,7 +81,10 @@ export class Catalog extends DurableObject<CatalogEnv> {
   async deleteTable(name: string): Promise<CatalogResult<TableRecord> | null> {
     const t = this.getTable(name);
     if (!t) return null;
-    if (isDeleting(t)) return { ok: t };
+    if (isDeleting(t)) {
+      await this.ensureAlarm();
+      return { ok: t };
+    }
     if (t.description.DeletionProtectionEnabled) {
       return {
         error: {
@@ -96,9 +109,25 @@ export class Catalog extends DurableObject<CatalogEnv> {
       .map((r) => r.name);
   }
 
+  /**
+   * Drops up to DROPS_PER_ALARM partitions of every deleted table, then runs again while any are left. A table whose
+   * drops fail (a partition that cannot be reached now) is tried again RETRY_MS later and does not hold up the
+   * others; the failure is caught, so the runtime's own alarm retries (a handful) are never what keeps it going.
+   */
   override async alarm(): Promise<void> {
-    const d = this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray()[0];
-    if (!d) return;
+    let failed = false;
+    for (const d of this.sql.exec<DoomedRow>(SQL.allDoomed).toArray()) {
+      try {
+        await this.dropSome(d);
+      } catch (e) {
+        failed = true;
+        console.error(`catalog: dropping partitions of deleted table ${d.id} failed; trying again in ${RETRY_MS} ms`, e);
+      }
+    }
+    if (this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray().length > 0) await this.ctx.storage.setAlarm(Date.now() + (failed ? RETRY_MS : 0));
+  }
+
+  private async dropSome(d: DoomedRow): Promise<void> {
     const end = Math.min(d.partitions, d.next + DROPS_PER_ALARM);
     const drops: Promise<unknown>[] = [];
     for (let i = d.next; i < end; i++) {
@@ -113,7 +142,6 @@ export class Catalog extends DurableObject<CatalogEnv> {
         this.sql.exec(SQL.deleteDeletedTable, d.id);
       });
     } else this.sql.exec(SQL.advanceDoomed, end, d.id);
-    if (this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray().length > 0) await this.ctx.storage.setAlarm(Date.now());
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The DynamoDB wire protocol, in the order DynamoDB checks it: method and content type, JSON body,
- * X-Amz-Target, then the Authorization header's shape. Signatures are not verified yet (a later issue);
- * any well-formed SigV4 header is accepted.
+ * X-Amz-Target, then the Authorization header's shape; then (auth/, where keys are configured) the signature; then
+ * the body's shape.
  */
 import { DynamoError, incompleteSignature, missingAuthToken, serializationError, unknownOperation } from "./errors.js";
 
@@ -106,15 +106,24 @@ export class NotAnApiRequest {
   readonly contentType = "application/x-amz-json-1.0";
 }
 
+type Parsed = ApiRequest | NotAnApiRequest | { error: DynamoError; contentType: string };
+
 /**
  * Parses a POST whose body `decodeBody` decoded (null: not UTF-8). Throws DynamoError for protocol errors
  * (rendered in `contentType`), returns NotAnApiRequest for a wrong content type.
  */
-export function parseApiRequest(
-  headers: Headers,
-  text: string | null,
-  isOperation: (name: string) => boolean,
-): ApiRequest | NotAnApiRequest | { error: DynamoError; contentType: string } {
+export function parseApiRequest(headers: Headers, text: string | null, isOperation: (name: string) => boolean): Parsed {
+  const r = parseEnvelope(headers, text, isOperation);
+  if (r instanceof NotAnApiRequest || "error" in r) return r;
+  const shape = bodyShapeError(r.body);
+  return shape ? { error: shape, contentType: r.contentType } : r;
+}
+
+/**
+ * The checks before the signature's: content type, JSON, X-Amz-Target, the Authorization header's shape. The body
+ * may still be a non-object (`bodyShapeError` answers it after the signature is verified, in DynamoDB's order).
+ */
+export function parseEnvelope(headers: Headers, text: string | null, isOperation: (name: string) => boolean): Parsed {
   const rawType = headers.get("content-type") ?? "";
   const semi = rawType.indexOf(";");
   const type = (semi < 0 ? rawType : rawType.slice(0, semi)).trim().toLowerCase();
@@ -139,12 +148,12 @@ export function parseApiRequest(
 
   const authError = checkAuthorization(headers);
   if (authError) return fail(authError);
-
-  // A JSON body must be an object; an empty or non-object body cannot be deserialised.
-  if (body === undefined || body === null || typeof body !== "object" || Array.isArray(body)) {
-    return fail(serializationError());
-  }
   return { operation, body, contentType };
+}
+
+/** A JSON body must be an object; an empty or non-object body cannot be deserialised. */
+export function bodyShapeError(body: unknown): DynamoError | undefined {
+  return body === undefined || body === null || typeof body !== "object" || Array.isArray(body) ? serializationError() : undefined;
 }
 
 const WELL_FORMED =
