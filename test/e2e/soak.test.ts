@@ -28,6 +28,7 @@ import { tableInput, uniqueName, waitActive } from "../conformance/target";
 import { dynamoClient } from "../support/client";
 import { mib, median, sampleRss, slope, type RssSample } from "../support/rss";
 import { startShvm, type ShvmServer } from "../support/server";
+import { Rng } from "../fuzz/prng";
 
 type Item = Record<string, AttributeValue>;
 
@@ -71,18 +72,9 @@ const RANGE_PKS = 40;
 const RANGE_SKS = 100;
 const SMALL_KEYS = 500;
 
-/** mulberry32: a small seeded generator, so a soak's random choices can be repeated (SHVM_SOAK_SEED). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(SEED);
+// The fuzz test's seeded generator (mulberry32), so a soak's random choices can be repeated (SHVM_SOAK_SEED).
+const rng = new Rng(SEED);
+const random = () => rng.next();
 const int = (n: number) => Math.floor(random() * n);
 const chance = (p: number) => random() < p;
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
