@@ -1,0 +1,99 @@
+/**
+ * The performance regression gate's judgement (scripts/bench-gate.ts runs the benchmark): a run's engine ÷ ceiling
+ * ratios against the committed baseline. Ratios, not ops/s: the engine and its ceiling are measured in the same
+ * run on the same machine, so what the machine is doing that minute falls on both and mostly cancels out.
+ *
+ * Two ratios per operation:
+ * - throughput: engine ops/s ÷ ceiling ops/s (best round of each);
+ * - CPU: ceiling server CPU per op ÷ the engine's (what a CPU-bound server would reach; less moved by other load).
+ * A regression is a ratio below baseline × (1 − tolerance). Each ratio has its own tolerance, chosen from the spread
+ * of repeated runs on these machines (the baseline file says which runs).
+ */
+
+export const GATE_OPERATIONS = ["PutItem", "GetItem"] as const;
+export type GateOperation = (typeof GATE_OPERATIONS)[number];
+export type GateMetric = "throughput" | "cpu";
+export const GATE_METRICS: readonly GateMetric[] = ["throughput", "cpu"];
+
+/** One run's ratios, per operation and metric (undefined: not measured). */
+export type GateRatios = Record<GateOperation, Partial<Record<GateMetric, number>>>;
+
+export interface GateBaseline {
+  /** When and how the ratios were measured (dated, with the machine): a number never travels without its conditions. */
+  measured: string;
+  machine: string;
+  /** The ratios the gate holds the engine to: the median of the runs below. */
+  ratios: GateRatios;
+  /** Fraction a ratio may fall below its baseline before the gate fails, per metric. */
+  tolerance: Record<GateMetric, number>;
+  /** The runs the baseline and the tolerance were taken from. */
+  runs: GateRatios[];
+}
+
+export interface GateCheck {
+  operation: GateOperation;
+  metric: GateMetric;
+  baseline: number;
+  measured?: number;
+  /** The lowest ratio that passes. */
+  floor: number;
+  pass: boolean;
+}
+
+export interface GateVerdict {
+  pass: boolean;
+  checks: GateCheck[];
+}
+
+/** Every operation and metric of the baseline is checked; one not measured fails (a broken benchmark is no pass). */
+export function judge(measured: GateRatios, baseline: GateBaseline): GateVerdict {
+  const checks: GateCheck[] = [];
+  for (const operation of GATE_OPERATIONS)
+    for (const metric of GATE_METRICS) {
+      const base = baseline.ratios[operation]?.[metric];
+      if (base === undefined) continue;
+      const floor = base * (1 - baseline.tolerance[metric]);
+      const value = measured[operation]?.[metric];
+      checks.push({ operation, metric, baseline: base, floor, pass: value !== undefined && Number.isFinite(value) && value >= floor, ...(value === undefined ? {} : { measured: value }) });
+    }
+  return { pass: checks.length > 0 && checks.every((c) => c.pass), checks };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/** The figures, pass or fail, one line per check. */
+export function describe(v: GateVerdict): string[] {
+  return v.checks.map((c) => {
+    const got = c.measured === undefined ? "not measured" : pct(c.measured);
+    const drop = c.measured === undefined ? "" : ` (${c.measured >= c.baseline ? "+" : "−"}${pct(Math.abs(c.measured / c.baseline - 1))} vs baseline)`;
+    return `  ${c.pass ? "ok  " : "FAIL"} ${c.operation.padEnd(8)} ${c.metric.padEnd(10)} engine/ceiling ${got}${drop}; baseline ${pct(c.baseline)}, floor ${pct(c.floor)}`;
+  });
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * A baseline from repeated runs: each ratio's median, and per metric a tolerance of `spreadFactor` times the largest
+ * relative shortfall of any run below its median (never under `minTolerance`), so the runs it was made from would
+ * all have passed with room to spare.
+ */
+export function baselineFrom(runs: GateRatios[], measured: string, machine: string, spreadFactor = 1.5, minTolerance = 0.1): GateBaseline {
+  const ratios = {} as GateRatios;
+  const worst: Record<GateMetric, number> = { throughput: 0, cpu: 0 };
+  for (const op of GATE_OPERATIONS) {
+    ratios[op] = {};
+    for (const metric of GATE_METRICS) {
+      const xs = runs.flatMap((r) => (r[op]?.[metric] === undefined ? [] : [r[op][metric]!]));
+      if (!xs.length) continue;
+      const m = median(xs);
+      ratios[op][metric] = m;
+      for (const x of xs) worst[metric] = Math.max(worst[metric], 1 - x / m);
+    }
+  }
+  const tolerance = { throughput: Math.max(minTolerance, worst.throughput * spreadFactor), cpu: Math.max(minTolerance, worst.cpu * spreadFactor) };
+  return { measured, machine, ratios, tolerance, runs };
+}
