@@ -1,6 +1,7 @@
 /**
  * Performance regression gate (`npm run bench:gate`, run by .ci/run after the tests): a short, fixed `bench:engine`
- * run (the engine and its ceiling, alternating, in one run on this machine) whose engine ÷ ceiling ratios are judged
+ * run (the engine and its ceiling, alternating, in one run on this machine) and a small YCSB load + A + C through the
+ * harness against shvm-db and dynalite, whose ratios (engine ÷ ceiling, shvm-db ÷ dynalite) are judged
  * against the committed baseline (scripts/bench/gate-baseline.json, scripts/bench/gate.ts). Prints the figures
  * either way; exits 1 when a ratio fell below its floor.
  *
@@ -12,11 +13,12 @@
  *   npm run bench:gate -- --update-baseline    measure --runs (default 5) times and write a new baseline
  */
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { labCommand, type LabSummary } from "../harness/cli/lab.js";
 import { GATE_METRICS, GATE_OPERATIONS, baselineFrom, describe, judge, type GateBaseline, type GateRatios } from "./bench/gate.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -30,8 +32,44 @@ interface EngineReport {
   failed: boolean;
 }
 
+/** The small YCSB part: load 2,000 records, then A and C for 4 s each after 1 s of warm-up, shvm-db then dynalite. */
+const LAB_ARGS = ["--targets", "shvm,dynamodb", "--workloads", "a,c", "-p", "recordcount=2000", "-p", "maxexecutiontime=4", "--warmup", "1", "-q"];
+
+/** shvm-db ÷ dynalite per phase, from one lab run through the harness (the slowed engine is bench:engine's only). */
+async function measureYcsb(into: GateRatios): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "shvm-gate-lab-"));
+  let summaryPath = "";
+  try {
+    const code = await labCommand([...LAB_ARGS, "--out-dir", dir], {
+      stdout: (t) => process.stdout.write(t + "\n"),
+      stderr: (t) => {
+        summaryPath = /^lab summary: (.+)$/.exec(t)?.[1] ?? summaryPath;
+        process.stderr.write(t + "\n");
+      },
+    });
+    if (code !== 0 || !summaryPath) throw new Error(`the YCSB run failed (lab exit ${code})`);
+    const summary = JSON.parse(readFileSync(summaryPath, "utf8")) as LabSummary;
+    const phases: Record<string, "ycsb-load" | "ycsb-a" | "ycsb-c"> = { load: "ycsb-load", "run workloada": "ycsb-a", "run workloadc": "ycsb-c" };
+    for (const t of summary.tables) {
+      const op = phases[t.title.startsWith("load") ? "load" : t.title];
+      const shvm = t.rows.find((r) => r.target === "shvm");
+      const dynalite = t.rows.find((r) => r.target === "dynamodb");
+      if (op && shvm?.status === "ok" && dynalite?.status === "ok" && shvm.throughput && dynalite.throughput) into[op] = { throughput: shvm.throughput / dynalite.throughput };
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One measurement: bench:engine's ratios, then the YCSB part's. */
+async function measure(slowed: boolean): Promise<GateRatios> {
+  const ratios = await measureEngine(slowed);
+  await measureYcsb(ratios);
+  return ratios;
+}
+
 /** One bench:engine run; its ratios. */
-function measure(slowed: boolean): Promise<GateRatios> {
+function measureEngine(slowed: boolean): Promise<GateRatios> {
   return new Promise((resolvePromise, reject) => {
     const env = { ...process.env, ...(slowed ? { SHVM_BENCH_ENGINE_ENTRY: join(root, "scripts/bench/slowed-engine.ts") } : {}) };
     const child = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "scripts/bench-engine.ts"), ...BENCH_ARGS], { env, stdio: ["ignore", "pipe", "inherit"] });
@@ -47,12 +85,10 @@ function measure(slowed: boolean): Promise<GateRatios> {
       const r = JSON.parse(readFileSync(file, "utf8")) as EngineReport;
       if (r.failed) return reject(new Error(`bench:engine had request errors or a failed round (${file})`));
       const ratios = {} as GateRatios;
-      for (const op of GATE_OPERATIONS) {
-        ratios[op] = {};
+      for (const op of ["PutItem", "GetItem"] as const) {
         const t = r.comparisons[op]?.ratio;
         const c = r.serverCpuPerOpCeilingOverEngine[op];
-        if (t !== undefined) ratios[op].throughput = t;
-        if (c !== undefined) ratios[op].cpu = c;
+        ratios[op] = { ...(t === undefined ? {} : { throughput: t }), ...(c === undefined ? {} : { cpu: c }) };
       }
       resolvePromise(ratios);
     });
@@ -62,11 +98,12 @@ function measure(slowed: boolean): Promise<GateRatios> {
 const better = (a: GateRatios, b: GateRatios): GateRatios => {
   const out = {} as GateRatios;
   for (const op of GATE_OPERATIONS) {
-    out[op] = {};
+    const byMetric: Partial<Record<(typeof GATE_METRICS)[number], number>> = {};
     for (const m of GATE_METRICS) {
       const xs = [a[op]?.[m], b[op]?.[m]].filter((x): x is number => x !== undefined && Number.isFinite(x));
-      if (xs.length) out[op][m] = Math.max(...xs);
+      if (xs.length) byMetric[m] = Math.max(...xs);
     }
+    out[op] = byMetric;
   }
   return out;
 };
@@ -84,7 +121,7 @@ async function main(): Promise<number> {
     const machine = `${cpus().length} cores, ${cpus()[0]?.model ?? "?"}, node ${process.version}`;
     const b = baselineFrom(runs, new Date().toISOString().slice(0, 10), machine);
     writeFileSync(BASELINE, JSON.stringify(b, null, 2) + "\n");
-    console.log(`\nbaseline written to ${BASELINE}: tolerance throughput ${(b.tolerance.throughput * 100).toFixed(1)} %, cpu ${(b.tolerance.cpu * 100).toFixed(1)} %`);
+    console.log(`\nbaseline written to ${BASELINE}: tolerance throughput ${(b.tolerance.throughput * 100).toFixed(1)} %, cpu ${(b.tolerance.cpu * 100).toFixed(1)} %, ycsb ${((b.tolerance.ycsb ?? 0) * 100).toFixed(1)} %`);
     return 0;
   }
   const baseline = JSON.parse(readFileSync(BASELINE, "utf8")) as GateBaseline;
