@@ -137,7 +137,7 @@ async function main(): Promise<number> {
   const stateDir = join(dir, "state");
   mkdirSync(stateDir);
   await bundleWorker(join(dir, "engine.js"));
-  await build({ entryPoints: [join(root, "scripts/bench/metrics-ab-worker.ts")], outfile: join(dir, "driver.js"), bundle: true, format: "esm", platform: "neutral", target: "es2022", logLevel: "warning" });
+  await build({ entryPoints: [join(root, "scripts/bench/metrics-ab-worker.ts")], outfile: join(dir, "driver.js"), bundle: true, format: "esm", platform: "neutral", target: "es2022", conditions: ["workerd", "worker", "browser"], mainFields: ["module", "main"], logLevel: "warning" });
   const port = await freePort();
   writeFileSync(join(dir, "workerd.capnp"), config(stateDir, port, c.aa, c.compare));
   const child = spawnWorkerd(join(dir, "workerd.capnp"), "pipe");

@@ -12,6 +12,7 @@
  */
 import { createTableBody, dynamoHeaders, FIELD_COUNT, FIELD_LENGTH, getItemBody, keyName, putItemBody, randomPool, ycsbItemJson } from "./dynamo-workload.js";
 import { hex, hmacKey, hmacSha256, sha256Hex, type HmacKey } from "../../worker/src/auth/web-sha256.js";
+import { basicDate } from "../../worker/src/auth/sigv4.js";
 
 /** The access key the `--compare=auth` run configures on the ON engine (scripts/bench-metrics.ts). */
 export const BENCH_KEY = { id: "BENCHKEY", secret: "bench-secret" };
@@ -60,8 +61,7 @@ function request(op: AbOperation | "create" | "describe", key: string, partition
 }
 
 const encoder = new TextEncoder();
-/** `20240101T000000Z` (the engine's parser is in worker/src/auth/sigv4.ts, which this bundle leaves out). */
-const basicDate = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+
 let signingKey: { day: string; key: HmacKey } | undefined;
 const SIGNED = "content-type;host;x-amz-date;x-amz-target";
 

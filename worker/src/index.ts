@@ -8,7 +8,7 @@ import { isDynamoOperation } from "./http/operations.js";
 import { NotAnApiRequest, bodyShapeError, decodeBody, parseEnvelope, readBody } from "./http/request.js";
 import { errorResponse, jsonResponse } from "./http/response.js";
 import { adminEnabled, type Env } from "./router/env.js";
-import { authorizeAdmin, authorizeApi } from "./auth/access.js";
+import { authorizeAdmin, authorizeApi, signedRequestOf } from "./auth/access.js";
 import { POINTS_PER_REQUEST } from "./metrics/analytics.js";
 import { METRICS_PATH, metricsResponse } from "./metrics/endpoint.js";
 import { DASHBOARD_PATH, dashboardResponse } from "./dashboard/index.js";
@@ -21,9 +21,6 @@ export { internal } from "./internal.js";
 
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 const EMPTY = new Uint8Array(0);
-
-/** What the client sent as Accept-Encoding where Cloudflare's edge rewrote it (deployed); undefined locally. */
-const clientAcceptEncoding = (request: Request): string | undefined => request.cf?.clientAcceptEncoding as string | undefined;
 
 /** The URL's path and its own parameters (e.g. `?table=`), the presigning `X-Amz-*` ones left out. */
 function withoutSignature(url: URL): string {
@@ -49,7 +46,7 @@ export default {
       // Admin paths, outside DynamoDB's POST / surface (router/env.ts says where they are on), behind the API's access rule.
       const metrics = url.pathname === METRICS_PATH;
       if ((metrics || url.pathname === DASHBOARD_PATH || url.pathname.startsWith(`${DASHBOARD_PATH}/`)) && adminEnabled(env)) {
-        const access = await authorizeAdmin(env, { method: "GET", path: url.pathname, query: url.searchParams, headers: request.headers, host: url.host, acceptEncoding: clientAcceptEncoding(request), body: EMPTY });
+        const access = await authorizeAdmin(env, signedRequestOf(request, url, EMPTY));
         if (!access.ok) return errorResponse(access.error, "application/x-amz-json-1.0");
         const cookie = access.setCookie && (url.protocol === "https:" ? `${access.setCookie}; Secure` : access.setCookie);
         // A presigned dashboard URL: on to the page without the signature (out of the address bar and history; a
@@ -79,10 +76,7 @@ export default {
     if (parsed instanceof NotAnApiRequest) return notFound();
     if ("error" in parsed) return errorResponse(parsed.error, parsed.contentType);
     // Signed by a configured access key (or the server runs open, or refuses everything): auth/access.ts.
-    const denied = authorizeApi(env, () => {
-      const url = new URL(request.url);
-      return { method: "POST", path: url.pathname, query: url.searchParams, headers: request.headers, host: url.host, acceptEncoding: clientAcceptEncoding(request), body: new Uint8Array(bytes) };
-    });
+    const denied = authorizeApi(env, request, bytes);
     const deniedBy = denied instanceof Promise ? await denied : denied;
     if (deniedBy) return errorResponse(deniedBy, parsed.contentType);
     const shapeError = bodyShapeError(parsed.body);

@@ -7,10 +7,10 @@
  * - refuse: neither (a deployment nobody configured): nothing is served, so a forgotten secret cannot mean a
  *   database open to the internet.
  */
-import { DynamoError } from "../http/errors.js";
+import { DynamoError, unrecognizedClient } from "../http/errors.js";
 import { parseAccessKeys } from "./access-keys.js";
 import { hex, hmacKey, hmacSha256 } from "./web-sha256.js";
-import { sameString, unrecognizedClient, verifySigV4, type SignedRequest } from "./sigv4.js";
+import { sameString, verifySigV4, type SignedRequest } from "./sigv4.js";
 
 export interface AuthEnv {
   SHVM_ACCESS_KEYS?: string;
@@ -47,12 +47,20 @@ export function authMode(env: AuthEnv): AuthMode {
 
 const refused = (reason: string) => unrecognizedClient(`The security token included in the request is invalid. shvm-db serves no data: ${reason}.`);
 
-/** An API request (`POST /`): undefined when it may proceed. The open mode never awaits. */
-export function authorizeApi(env: AuthEnv, req: () => SignedRequest): DynamoError | undefined | Promise<DynamoError | undefined> {
+/** What the verifier reads of a request: `body` as received, Host and Accept-Encoding as the client sent them. */
+export function signedRequestOf(request: Request, url: URL, body: Uint8Array): SignedRequest {
+  // Accept-Encoding: deployed, Cloudflare's edge rewrites the header and keeps the client's in request.cf.
+  const acceptEncoding = request.cf?.clientAcceptEncoding as string | undefined;
+  return { method: request.method, path: url.pathname, query: url.searchParams, headers: request.headers, host: url.host, acceptEncoding, body };
+}
+
+/** An API request (`POST /`): undefined when it may proceed. The open mode does nothing more (no await, no URL). */
+export function authorizeApi(env: AuthEnv, request: Request, body: ArrayBuffer): DynamoError | undefined | Promise<DynamoError | undefined> {
   const mode = authMode(env);
   if (mode.kind === "open") return undefined;
   if (mode.kind === "refuse") return refused(mode.reason);
-  return verifySigV4(req(), (id) => mode.secrets.get(id), Date.now()).then((r) => (r instanceof DynamoError ? r : undefined));
+  const req = signedRequestOf(request, new URL(request.url), new Uint8Array(body));
+  return verifySigV4(req, (id) => mode.secrets.get(id), Date.now()).then((r) => (r instanceof DynamoError ? r : undefined));
 }
 
 /** The admin session cookie: set when a presigned admin URL is opened, so the page's own fetches need no signature. */

@@ -48,6 +48,11 @@ export const missingAuthToken = () =>
 export const incompleteSignature = (message: string) =>
   new DynamoError(`${CORAL}IncompleteSignatureException`, message);
 
+export const invalidSignature = (message: string) => new DynamoError(`${CORAL}InvalidSignatureException`, message);
+
+export const unrecognizedClient = (message = "The security token included in the request is invalid.") =>
+  new DynamoError(`${CORAL}UnrecognizedClientException`, message);
+
 export const resourceNotFound = (message = "Requested resource not found") =>
   new DynamoError(`${DYNAMO}ResourceNotFoundException`, message);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_JSON_DEPTH, decodeBody, nestedDeeperThan, parseApiRequest, readBody } from "./request.js";
+import { MAX_JSON_DEPTH, decodeBody, nestedDeeperThan, parseEnvelope, readBody } from "./request.js";
 
 const headers = (extra: Record<string, string> = {}) =>
   new Headers({
@@ -9,7 +9,7 @@ const headers = (extra: Record<string, string> = {}) =>
     authorization: "AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host, Signature=00",
     ...extra,
   });
-const parse = (text: string | null) => parseApiRequest(headers(), text, (op) => op === "ListTables");
+const parse = (text: string | null) => parseEnvelope(headers(), text, (op) => op === "ListTables");
 const errorType = (r: ReturnType<typeof parse>) => ("error" in r ? r.error.type.split("#")[1] : "ok");
 
 describe("nestedDeeperThan", () => {
@@ -29,7 +29,7 @@ describe("nestedDeeperThan", () => {
   });
 });
 
-describe("parseApiRequest", () => {
+describe("parseEnvelope", () => {
   it("refuses JSON nested past MAX_JSON_DEPTH before parsing it, and parses it up to there", () => {
     const at = (n: string) => `{"Limit":1,"x":${n}}`;
     expect(errorType(parse(at("[".repeat(MAX_JSON_DEPTH - 1) + "]".repeat(MAX_JSON_DEPTH - 1))))).toBe("ok");
@@ -41,7 +41,7 @@ describe("parseApiRequest", () => {
   it("answers a body that is not UTF-8 with a bare SerializationException, after the content type check", () => {
     const r = parse(null);
     expect("error" in r && r.error.toBody()).toEqual({ __type: "com.amazon.coral.service#SerializationException" });
-    const plain = parseApiRequest(headers({ "content-type": "text/plain" }), null, () => true);
+    const plain = parseEnvelope(headers({ "content-type": "text/plain" }), null, () => true);
     expect("error" in plain).toBe(false); // NotAnApiRequest: DynamoDB's 404
   });
 });

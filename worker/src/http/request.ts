@@ -109,19 +109,10 @@ export class NotAnApiRequest {
 type Parsed = ApiRequest | NotAnApiRequest | { error: DynamoError; contentType: string };
 
 /**
- * Parses a POST whose body `decodeBody` decoded (null: not UTF-8). Throws DynamoError for protocol errors
- * (rendered in `contentType`), returns NotAnApiRequest for a wrong content type.
- */
-export function parseApiRequest(headers: Headers, text: string | null, isOperation: (name: string) => boolean): Parsed {
-  const r = parseEnvelope(headers, text, isOperation);
-  if (r instanceof NotAnApiRequest || "error" in r) return r;
-  const shape = bodyShapeError(r.body);
-  return shape ? { error: shape, contentType: r.contentType } : r;
-}
-
-/**
- * The checks before the signature's: content type, JSON, X-Amz-Target, the Authorization header's shape. The body
- * may still be a non-object (`bodyShapeError` answers it after the signature is verified, in DynamoDB's order).
+ * Parses a POST whose body `decodeBody` decoded (null: not UTF-8), through the checks before the signature's:
+ * content type, JSON, X-Amz-Target, the Authorization header's shape. Returns the protocol error to render in
+ * `contentType`, or NotAnApiRequest for a wrong content type. The body may still be a non-object: `bodyShapeError`
+ * answers it after the signature is verified, in DynamoDB's order.
  */
 export function parseEnvelope(headers: Headers, text: string | null, isOperation: (name: string) => boolean): Parsed {
   const rawType = headers.get("content-type") ?? "";
@@ -159,7 +150,8 @@ export function bodyShapeError(body: unknown): DynamoError | undefined {
 const WELL_FORMED =
   /^\s*AWS4-\S+ (?=(?:.*[\s,])?Credential=[^,\s])(?=(?:.*[\s,])?Signature=[^,\s])(?=(?:.*[\s,])?SignedHeaders=[^,\s])/;
 
-function checkAuthorization(headers: Headers): DynamoError | undefined {
+/** The Authorization header's shape (present, SigV4, its parts and a date): DynamoDB's first two auth errors. */
+export function checkAuthorization(headers: Headers): DynamoError | undefined {
   const auth = headers.get("authorization");
   if (!auth || !auth.trim().startsWith("AWS4-")) return missingAuthToken();
   // Fast path for the well-formed header every SDK sends; the exact message is built only on failure.
