@@ -12,6 +12,10 @@
  *      a `close()` that stops whatever it started.
  *   2. Each thread: `createBinding(properties, threadIndex)`, `init()`, operations, `cleanup()`.
  *   3. `close()`.
+ *
+ * A target whose server reports per-partition counters (shvm-db's `/_shvm/metrics`) also offers
+ * `partitionMetrics`: the main thread samples it about once a second while a phase runs (report/metrics-sampler.ts),
+ * so the report can show which partition was hot. Optional: the other targets have no partitions to show.
  */
 import type { Properties } from "../workloads/properties.js";
 
@@ -26,6 +30,41 @@ export interface PreparedTarget {
   serverPids: number[];
   /** Stops what prepare started (idempotent). */
   close(): Promise<void>;
+  /** The server's per-partition counters for the run's table, when it has them (shvm only). */
+  partitionMetrics?: PartitionMetricsSource;
+}
+
+/** Where and how to read a server's per-partition counters for one table. */
+export interface PartitionMetricsSource {
+  /** The table the samples cover. */
+  table: string;
+  /** What is read, for the results file (e.g. "GET http://127.0.0.1:8787/_shvm/metrics?format=json"). */
+  source: string;
+  /** One scrape; throws when the server does not answer (the sampler turns that into a warning). */
+  sample(signal: AbortSignal): Promise<PartitionMetricsSample>;
+}
+
+/** One scrape: each partition's counters, cumulative since `serverStartedAt` (differenced by the report). */
+export interface PartitionMetricsSample {
+  /** Client epoch ms when the answer arrived (the clock the results' timing uses). */
+  at: number;
+  /** Epoch ms the server's counters started: a different value in a later sample means they were reset. */
+  serverStartedAt: number;
+  partitions: PartitionCounters[];
+}
+
+export interface PartitionCounters {
+  /** The table's internal id: a table re-created under the same name starts new counters. */
+  tableId: string;
+  partition: number;
+  /** Requests the router sent to the partition, every operation type summed. */
+  operations: number;
+  rowsRead: number;
+  rowsWritten: number;
+  /** Last reported sizes; null while the partition has not reported them. */
+  storageBytes: number | null;
+  walBytes: number | null;
+  items: number | null;
 }
 
 export interface TargetDefinition {

@@ -8,7 +8,19 @@ import type { Environment } from "../results/environment.js";
 import { destroyMerged } from "../results/merge.js";
 import { buildResult, defaultResultPath, writeJson, type YcsbResult } from "../results/result-file.js";
 import { runPhase } from "../runner/run-phase.js";
+import { DEFAULT_METRICS_INTERVAL_MS, sampledDuring } from "../report/metrics-sampler.js";
 import type { RunSettings } from "./options.js";
+
+/** Milliseconds between scrapes of a target's partition metrics (0: none); default about once a second. */
+export const METRICS_INTERVAL_PROPERTY = "harness.metricsIntervalMs";
+
+function metricsIntervalMs(properties: Readonly<Properties>): number {
+  const v = properties[METRICS_INTERVAL_PROPERTY];
+  if (v === undefined || v === "") return DEFAULT_METRICS_INTERVAL_MS;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${METRICS_INTERVAL_PROPERTY} must be 0 (off) or a whole number of milliseconds, got "${v}"`);
+  return n;
+}
 
 export interface RunOneOptions {
   target: TargetDefinition;
@@ -32,7 +44,8 @@ export async function runOne(o: RunOneOptions): Promise<{ result: YcsbResult; pa
   // Only the run settings themselves: o.settings may carry more (the lab's), which neither the phase nor the result takes.
   const { threads, concurrency, targetRate, warmupSeconds, maxExecutionTime, seed } = o.settings;
   const settings: RunSettings = { threads, concurrency, targetRate, warmupSeconds, maxExecutionTime, seed };
-  const outcome = await runPhase({
+  // The target's partition counters (shvm-db only) are sampled from the main thread around the whole phase.
+  const { value: outcome, sampled } = await sampledDuring(o.prepared.partitionMetrics, metricsIntervalMs(o.properties), () => runPhase({
     bindingModule: o.target.bindingModule,
     properties: o.properties,
     phase: o.phase,
@@ -41,7 +54,7 @@ export async function runOne(o: RunOneOptions): Promise<{ result: YcsbResult; pa
     ...(o.onStatus ? { onStatus: o.onStatus } : {}),
     ...(o.label ? { label: o.label } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
-  });
+  }));
   try {
     const result = buildResult(
       {
@@ -54,6 +67,10 @@ export async function runOne(o: RunOneOptions): Promise<{ result: YcsbResult; pa
       },
       outcome,
     );
+    if (sampled) {
+      result.partitionMetrics = sampled.metrics;
+      result.warnings.push(...sampled.warnings);
+    }
     const path = o.out ?? defaultResultPath(result, new Date(), o.dir);
     writeJson(path, result);
     return { result, path };

@@ -12,7 +12,7 @@ import type { Properties } from "../../workloads/properties.js";
 import type { PhaseOutcome, RunSettings } from "../runner/run-phase.js";
 import type { CpuReport } from "../runner/cpu.js";
 import type { StartLag } from "../runner/recorder.js";
-import type { Phase } from "../target.js";
+import type { PartitionMetricsSample, Phase } from "../target.js";
 import type { Environment } from "./environment.js";
 import { encodeHistogram, type Histogram } from "./histogram.js";
 import { summariseAll, type SeriesSummary } from "./summary.js";
@@ -89,6 +89,19 @@ export interface YcsbResult {
     unit: "us";
     actual: Record<string, string>;
     intended: Record<string, string>;
+  };
+  /**
+   * Added in version 2 (an added field keeps the version): the server's per-partition counters for the run's table,
+   * sampled about once a second by the main thread from before the threads start until they are done, so warm-up
+   * samples come first (compare `at` with `timing.measuredFrom`). Only for targets that report partitions (shvm).
+   */
+  partitionMetrics?: {
+    table: string;
+    source: string;
+    intervalMs: number;
+    samples: PartitionMetricsSample[];
+    /** Scrapes that failed (their first message is among `warnings`). */
+    failures: number;
   };
 }
 

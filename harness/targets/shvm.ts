@@ -23,14 +23,21 @@
  *   shvm.recreateTable   true|false: drop and re-create the table on load (default: true for a local server)
  *   table                YCSB's table name (default usertable)
  *   dynamodb.*           the binding's own properties (harness/bindings/dynamodb.ts); dynamodb.endpoint is set here
+ *
+ * The prepared target also reads the server's per-partition counters (`partitionMetrics`: GET
+ * /_shvm/metrics?format=json, the run's table only) for the report's heatmap. Admin paths follow the API's
+ * access rule, so with credentials the scrape is signed as a presigned URL (scripts/admin-url.ts, the same
+ * signature a browser opening the dashboard uses); a server that hides or refuses them only costs warnings.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { presignedAdminUrl } from "../../scripts/admin-url.js";
 import { defaultServeOptions, MAX_PROCESSES, prepare as prepareServe, startWorkerd } from "../../scripts/serve.js";
-import { intProperty } from "../bindings/dynamodb-options.js";
-import type { Phase, PreparedTarget, TargetDefinition } from "../target.js";
+import type { MetricsSnapshot } from "../../worker/src/metrics/snapshot.js";
+import { dynamoOptions, intProperty } from "../bindings/dynamodb-options.js";
+import type { PartitionMetricsSample, PartitionMetricsSource, Phase, PreparedTarget, TargetDefinition } from "../target.js";
 import type { Properties } from "../../workloads/properties.js";
 import { prepareDynamoTarget, type LocalDynamoServer } from "./dynamo-table.js";
 import { freePort, LocalServer, modulePath } from "./local-server.js";
@@ -102,7 +109,7 @@ async function prepare(properties: Readonly<Properties>, phase: Phase): Promise<
     const local = await startLocalShvm(shvmStateDir(properties), intProperty(properties, "shvm.startTimeoutMs", 60_000), shvmProcesses(properties));
     return { endpoint: local.endpoint, pids: local.server.pids, describe: `local workerd (${local.server.pids.length} process${local.server.pids.length > 1 ? "es" : ""}), state in ${local.stateDir}`, stop: local.stop };
   };
-  return prepareDynamoTarget(properties["shvm.endpoint"], startLocal, {
+  const prepared = await prepareDynamoTarget(properties["shvm.endpoint"], startLocal, {
     target: "shvm",
     properties,
     phase,
@@ -110,6 +117,55 @@ async function prepare(properties: Readonly<Properties>, phase: Phase): Promise<
     recreateProperty: "shvm.recreateTable",
     billing: { billingMode: "PAY_PER_REQUEST", tags: { "shvm:partitions": String(partitions) } },
   });
+  return { ...prepared, partitionMetrics: shvmMetricsSource(prepared.properties) };
+}
+
+const METRICS_PATH = "/_shvm/metrics?format=json";
+/** A presigned scrape URL lives this long: one is signed per scrape, so only clock skew has to fit in it. */
+const PRESIGN_SECONDS = 60;
+
+/** The run's table's partitions in one snapshot, as the results file keeps them. */
+export function tableSample(snapshot: MetricsSnapshot, table: string, at: number): PartitionMetricsSample {
+  return {
+    at,
+    serverStartedAt: snapshot.startedAt,
+    partitions: snapshot.partitions
+      .filter((p) => p.table === table)
+      .map((p) => ({
+        tableId: p.tableId,
+        partition: p.partition,
+        operations: Object.values(p.operations).reduce((a, b) => a + b, 0),
+        rowsRead: p.rowsRead,
+        rowsWritten: p.rowsWritten,
+        storageBytes: p.storageBytes,
+        walBytes: p.walBytes,
+        items: p.items,
+      }))
+      .sort((a, b) => a.partition - b.partition || a.tableId.localeCompare(b.tableId)),
+  };
+}
+
+/** Scrapes of the metrics endpoint of the server the bindings talk to (properties as prepare hands them on). */
+export function shvmMetricsSource(properties: Readonly<Properties>): PartitionMetricsSource {
+  const options = dynamoOptions(properties);
+  const table = properties.table || "usertable";
+  const credentials = options.credentials;
+  const url = async (): Promise<string> => {
+    if (!credentials) return `${options.endpoint}${METRICS_PATH}`;
+    // shvm-db refuses session tokens in presigned URLs; the scrape is then skipped with this warning.
+    if (credentials.sessionToken) throw new Error("cannot sign the metrics scrape: temporary credentials (a session token) are not accepted in a presigned admin URL");
+    return presignedAdminUrl(options.endpoint, METRICS_PATH, credentials, PRESIGN_SECONDS, options.region);
+  };
+  return {
+    table,
+    source: `GET ${options.endpoint}${METRICS_PATH}${credentials ? " (presigned)" : ""}`,
+    async sample(signal) {
+      const res = await fetch(await url(), { signal });
+      if (res.status !== 200) throw new Error(`GET ${METRICS_PATH} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+      const snapshot = (await res.json()) as MetricsSnapshot;
+      return tableSample(snapshot, table, Date.now());
+    },
+  };
 }
 
 export const shvmTarget: TargetDefinition = {
