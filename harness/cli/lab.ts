@@ -14,6 +14,7 @@ import { TargetUnavailable, type PreparedTarget } from "../target.js";
 import { readEnvironment } from "../results/environment.js";
 import { buildTable, formatTable, rowFromResult, type ComparisonRow, type ComparisonTable } from "../results/comparison.js";
 import { fileTimestamp, RESULTS_DIR, SCHEMA_VERSION, writeJson } from "../results/result-file.js";
+import { buildReport, REPORTS_DIR } from "../report/build-report.js";
 import { parseCommandArgs, runSettings, UsageError, type RunSettings } from "./options.js";
 import { learnedProperties, runOne } from "./run-one.js";
 import { loadRegistry } from "./targets.js";
@@ -44,6 +45,7 @@ Loads ${LAB_DEFAULTS.recordcount} records into each target once, then runs YCSB 
   --threads, --concurrency, --target-rate, --warmup, --seed   as for ycsb
   --quick               a smoke run: ${QUICK_DEFAULTS.recordcount} records, runs of at most ${QUICK_DEFAULTS.operationcount} operations / ${QUICK_DEFAULTS.maxexecutiontime} s, no warm-up
   --out-dir <dir>       where the results files go (default results/)
+  --report-dir <dir>    where the HTML report and its index go (default reports/out/, or --out-dir when given)
   --quiet, -q           no per-second status line
   -h, --help            this text`;
 
@@ -74,6 +76,7 @@ export async function labCommand(argv: readonly string[], io: CommandIo = proces
       workloads: { type: "string" },
       quick: { type: "boolean" },
       "out-dir": { type: "string" },
+      "report-dir": { type: "string" },
     });
     if (values.help) {
       io.stdout(LAB_USAGE);
@@ -179,6 +182,14 @@ export async function labCommand(argv: readonly string[], io: CommandIo = proces
     writeJson(summaryPath, summary);
     io.stdout(tables.map(formatTable).join("\n\n"));
     io.stderr(`lab summary: ${summaryPath}`);
+    if (outcomes.some((o) => Object.keys(o.files).length > 0)) {
+      // The report is a view of what was measured: failing to build it loses no result, so it never fails the lab.
+      const reportDir = values["report-dir"] ?? (values["out-dir"] !== undefined ? dir : REPORTS_DIR);
+      await buildReport({ inputs: [summaryPath], outDir: reportDir }).then(
+        ({ path }) => io.stderr(`report: ${path}`),
+        (e: unknown) => io.stderr(`lab: the HTML report could not be built: ${errorLine(e)}`),
+      );
+    }
     return outcomes.some((o) => o.status === "ok") ? 0 : 1;
   } catch (e) {
     io.stderr(`lab: ${errorLine(e)}`);
