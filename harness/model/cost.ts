@@ -155,14 +155,7 @@ export function costPerMillion(totals: MeasuredTotals, prices: Prices, options: 
     },
     { component: "SQLite rows read", quantity: totals.rowsRead, unit: "row", price: dobj.rowsReadPerMillion, per: 1e6 },
     { component: "SQLite rows written", quantity: totals.rowsWritten, unit: "row", price: dobj.rowsWrittenPerMillion, per: 1e6 },
-    {
-      component: "SQLite storage",
-      quantity: storageGb * (totals.seconds / BILLING_MONTH_SECONDS),
-      unit: "GB-month",
-      price: dobj.storedGbMonth,
-      per: 1,
-      note: `${round(storageGb * 1000)} MB held for the window's ${round(totals.seconds)} s`,
-    },
+    storageSpec("SQLite storage", storageGb, totals.seconds, dobj.storedGbMonth),
     {
       component: "Worker requests",
       quantity: routerRequestsMeasured ? (totals.routerRequests as number) : totals.durableObjectCalls,
@@ -205,17 +198,15 @@ export function dynamoCostPerMillion(units: DynamoUnits, prices: Prices, options
   const specs: LineSpec[] = [
     { component: "read request units", quantity: units.readRequestUnits, unit: "RRU", price: d.readRequestUnitsPerMillion, per: 1e6 },
     { component: "write request units", quantity: units.writeRequestUnits, unit: "WRU", price: d.writeRequestUnitsPerMillion, per: 1e6 },
-    {
-      component: "storage",
-      quantity: storageGb * (units.seconds / BILLING_MONTH_SECONDS),
-      unit: "GB-month",
-      price: d.storedGbMonth,
-      per: 1,
-      note: `${round(storageGb * 1000)} MB held for the window's ${round(units.seconds)} s`,
-    },
+    storageSpec("storage", storageGb, units.seconds, d.storedGbMonth),
   ];
   const notes = [`request units derived from ${units.derivation === "consumed-capacity" ? "the service's ConsumedCapacity" : "DynamoDB's documented rules and the workload's properties"}`, ...(units.notes ?? [])];
   return buildBreakdown(`DynamoDB on-demand (${d.region})`, prices, units, specs, { gb: storageGb, price: d.storedGbMonth }, notes, options);
+}
+
+/** Data held for the window: its share of a billing month. */
+function storageSpec(component: string, gb: number, seconds: number, price: PriceEntry): LineSpec {
+  return { component, quantity: gb * (seconds / BILLING_MONTH_SECONDS), unit: "GB-month", price, per: 1, note: `${round(gb * 1000)} MB held for the window's ${round(seconds)} s` };
 }
 
 function round(x: number): number {

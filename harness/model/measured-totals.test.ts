@@ -88,6 +88,15 @@ describe("totalsFromResult", () => {
     expect(t.routerCpuMs).toBeCloseTo(2000, 9);
   });
 
+  it("counts the client's operations only while it ran, however long the sampling went on", () => {
+    const r = result([sample(T0 + 2000, [0, 0]), sample(T0 + 6000, [400, 0]), sample(T0 + 8000, [400, 0])]);
+    const t = totalsFromResult(r);
+    expect(t.seconds).toBe(6);
+    expect(t.operations).toBeCloseTo(400, 9);
+    expect(t.durableObjectCalls).toBe(400);
+    expect(t.routerCpuMs).toBeNull();
+  });
+
   it("refuses a results file without samples", () => {
     expect(() => totalsFromResult({ ...result([]), partitionMetrics: undefined } as YcsbResult)).toThrow(/partitionMetrics/);
   });

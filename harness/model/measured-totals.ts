@@ -10,7 +10,8 @@
  */
 import type { MetricsSnapshot } from "../../worker/src/metrics/snapshot.js";
 import type { YcsbResult } from "../results/result-file.js";
-import type { PartitionCounters } from "../target.js";
+import type { PartitionCounters, PartitionMetricsSample } from "../target.js";
+import { tableSample } from "../targets/shvm.js";
 import type { MeasuredTotals } from "./cost.js";
 import type { DynamoCallCounts } from "./dynamo-units.js";
 
@@ -30,6 +31,10 @@ interface PartitionDelta {
 }
 
 const keyOf = (c: { tableId: string; partition: number }) => `${c.tableId}/${c.partition}`;
+
+function pointsOf(s: PartitionMetricsSample): Map<string, CounterPoint> {
+  return new Map(s.partitions.map((c) => [keyOf(c), { at: s.at, startedAt: s.serverStartedAt, counters: c }]));
+}
 
 /** Counter increase between two points of one partition (the later value alone after a restart). */
 function increase(before: CounterPoint | undefined, after: CounterPoint, field: "operations" | "rowsRead" | "rowsWritten"): number {
@@ -79,19 +84,9 @@ export interface SnapshotTotalsOptions {
 export function totalsFromSnapshots(before: MetricsSnapshot, after: MetricsSnapshot, o: SnapshotTotalsOptions): MeasuredTotals {
   const seconds = o.seconds ?? (after.now - before.now) / 1000;
   if (!(seconds > 0)) throw new RangeError("the snapshots span no time: pass seconds, or the 'after' snapshot first taken later");
-  const point = (s: MetricsSnapshot, p: MetricsSnapshot["partitions"][number]): CounterPoint => ({
-    at: s.now,
-    startedAt: s.startedAt,
-    counters: {
-      tableId: p.tableId,
-      partition: p.partition,
-      operations: Object.values(p.operations).reduce((a, b) => a + b, 0),
-      rowsRead: p.rowsRead,
-      rowsWritten: p.rowsWritten,
-      storageBytes: p.storageBytes,
-    },
-  });
-  const earlier = new Map(before.partitions.filter((p) => p.table === o.table).map((p) => [keyOf(p), point(before, p)]));
+  // The results file's per-partition shape (what the harness samples during a run), so both inputs are differenced alike.
+  const earlier = pointsOf(tableSample(before, o.table, before.now));
+  const later = pointsOf(tableSample(after, o.table, after.now));
   const from = Math.floor(before.now / 1000);
   const to = Math.floor(after.now / 1000);
   const notes: string[] = [];
@@ -99,7 +94,7 @@ export function totalsFromSnapshots(before: MetricsSnapshot, after: MetricsSnaps
   const deltas = after.partitions
     .filter((p) => p.table === o.table)
     .map((p): PartitionDelta => {
-      const d = delta(earlier.get(keyOf(p)), point(after, p));
+      const d = delta(earlier.get(keyOf(p)), later.get(keyOf(p)) as CounterPoint);
       let activeSeconds = d.calls > 0 ? seconds : 0;
       if (d.calls > 0 && p.historyStart <= from && p.historyStart + p.history.length >= to) {
         activeSeconds = 0;
@@ -129,8 +124,9 @@ export interface ResultTotalsOptions {
 /**
  * Totals from a results file's `partitionMetrics` samples. The counters cover the samples' span (from the last
  * sample at or before the measured window's start to the last sample), which is not exactly the measured window;
- * so the client's side is scaled to that span at the run's measured rates: operations = throughput × span, Worker
- * requests = the binding's API calls (a scan: its GetItem and one Scan page, a lower bound) × span / run time.
+ * so the client's side is taken over the part of that span in which the client ran (timing.startedAt to
+ * finishedAt, warm-up included), at the run's measured rates: operations = throughput × that time, Worker requests
+ * = the binding's API calls (a scan: its GetItem and one Scan page, a lower bound) × that time / run time.
  * A partition's active seconds are the sample intervals in which its calls increased.
  */
 export function totalsFromResult(r: YcsbResult, o: ResultTotalsOptions = {}): MeasuredTotals {
@@ -145,8 +141,7 @@ export function totalsFromResult(r: YcsbResult, o: ResultTotalsOptions = {}): Me
   const first = window[0] as (typeof window)[number];
   const last = window[window.length - 1] as (typeof window)[number];
   const span = (last.at - first.at) / 1000;
-  const points = (s: (typeof window)[number]) => new Map(s.partitions.map((c) => [keyOf(c), { at: s.at, startedAt: s.serverStartedAt, counters: c }]));
-  const byTime = window.map(points);
+  const byTime = window.map(pointsOf);
   const start = byTime[0] as Map<string, CounterPoint>;
   const end = byTime[byTime.length - 1] as Map<string, CounterPoint>;
   const deltas = [...end.entries()].map(([key, after]): PartitionDelta => {
@@ -157,20 +152,21 @@ export function totalsFromResult(r: YcsbResult, o: ResultTotalsOptions = {}): Me
     }
     return { ...delta(start.get(key), after), activeSeconds };
   });
-  const notes = [`counters over the samples' ${span.toFixed(1)} s; the client's operations and requests scaled to that span at the run's rates`];
+  const clientSeconds = Math.max(0, Math.min(last.at, Date.parse(r.timing.finishedAt)) - Math.max(first.at, Date.parse(r.timing.startedAt))) / 1000;
+  const notes = [`counters over the samples' ${span.toFixed(1)} s; the client's operations and requests over the ${clientSeconds.toFixed(1)} s of it the client ran, at the run's rates`];
   const runSeconds = r.overall.runTimeMs / 1000;
   const calls = callCountsFromResult(r);
   const apiCalls = calls.read + calls.update + calls.insert + calls.delete + 2 * calls.scan;
   let routerCpuMs: number | null = null;
   if (o.routerCpuFromServer && r.cpu.serverUs !== undefined && r.cpu.windowMs > 0) {
-    routerCpuMs = (r.cpu.serverUs / 1000) * ((span * 1000) / r.cpu.windowMs);
+    routerCpuMs = (r.cpu.serverUs / 1000) * ((clientSeconds * 1000) / r.cpu.windowMs);
     notes.push("Worker CPU: the whole local server's CPU (router, partitions and runtime), an upper bound for the router's");
-  }
+  } else if (o.routerCpuFromServer) notes.push("Worker CPU: the results file has no server CPU (cpu.serverUs): not measured");
   if (calls.scan > 0) notes.push("Worker requests: a scan counted as its GetItem and one Scan page (a lower bound)");
   return {
-    operations: r.overall.throughput * span,
+    operations: r.overall.throughput * clientSeconds,
     ...sumUp(deltas, span, notes),
-    routerRequests: runSeconds > 0 ? (apiCalls * span) / runSeconds : null,
+    routerRequests: runSeconds > 0 ? (apiCalls * clientSeconds) / runSeconds : null,
     routerCpuMs,
   };
 }
