@@ -39,7 +39,7 @@ table { border-collapse: collapse; margin: 6px 0 10px; font-variant-numeric: tab
 th, td { padding: 3px 10px; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; }
 th:first-child, td:first-child, table.errors td:nth-child(2), table.latency td:nth-child(2) { text-align: left; }
 th { font-weight: 600; background: #f9fafb; } table.summary td { font-size: 15px; }
-table.summary td, table.summary th, table.config td { text-align: left; } table.summary td { white-space: nowrap; } table.summary td:last-child { white-space: normal; }
+table.summary td, table.summary th, table.config td, table.cost td, table.cost th { text-align: left; } table.summary td { white-space: nowrap; } table.summary .ratio { font-size: 13px; color: #111827; font-weight: 600; } table.summary td:last-child { white-space: normal; }
 table.config td { font-size: 12px; max-width: 420px; overflow-wrap: anywhere; }
 .ratio { color: #4b5563; font-size: 12px; margin-left: 3px; } .bad { color: #b91c1c; font-weight: 600; } .warn { color: #b45309; }
 .bar { display: inline-block; height: 10px; background: #d62728; vertical-align: middle; }
@@ -62,7 +62,7 @@ export function reportPage(d: ReportData, script: string): string {
 ${headerSection(d)}
 ${summarySection(d)}
 ${d.phases.map((p, i) => phaseSection(p, i)).join("\n")}
-${modelSection(d.model)}
+${modelSection(d)}
 ${inputsSection(d)}
 <script type="application/json" id="report-data">${scriptJson(d)}</script>
 <script>${script.replace(/<\/script/gi, "<\\/script")}</script>

@@ -54,6 +54,9 @@ export interface PartitionView {
 
 type Counter = "operations" | "rowsRead" | "rowsWritten";
 
+/** Seconds to the millisecond, as the page needs them (the JSON stays small). */
+const ms = (s: number) => Math.round(s * 1000) / 1000;
+
 /** How much a counter grew from `prev` to `cur`, reading a decrease (or a server restart) as a reset to 0 in between. */
 export function counterDelta(prev: number | undefined, cur: number, restarted: boolean): { delta: number; reset: boolean } {
   if (prev === undefined) return { delta: cur, reset: false };
@@ -124,7 +127,7 @@ export function partitionView(result: Pick<YcsbResult, "partitionMetrics" | "tim
       const was = before.get(p.partition);
       const ops = counterDelta(was?.operations, p.operations, restarted);
       if (ops.reset) resets++;
-      if (ops.delta > 0) cells.push({ row: label(p), t0, t1, qps: ops.delta / dt });
+      if (ops.delta > 0) cells.push({ row: label(p), t0: ms(t0), t1: ms(t1), qps: Number((ops.delta / dt).toPrecision(4)) });
       if (!measured) continue;
       const total = totals.get(p.partition)!;
       total.operations += ops.delta;

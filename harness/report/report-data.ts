@@ -7,6 +7,7 @@ import type { Environment } from "../results/environment.js";
 import type { YcsbResult } from "../results/result-file.js";
 import { groupPhases, type PhaseGroup, type ReportInputs } from "./inputs.js";
 import { BASELINE_TARGET, latencyTable, workloadOperations, type LatencyRow } from "./latency-table.js";
+import { modelData, type ModelData } from "./model-data.js";
 import { partitionView, type PartitionView } from "./partition-heatmap.js";
 import { curveFromEncoded, type CurvePoint } from "./percentile-curve.js";
 
@@ -84,8 +85,8 @@ export interface ReportData {
   /** Distinct environments (machine + commit) of the inputs: one, normally. */
   environments: Environment[];
   inputs: string[];
-  /** Filled by the cost / scaling model when it exists (see html.ts modelSection). */
-  model?: unknown;
+  /** Cost per million operations and the partition scaling bound (harness/model/), for the run phases with shvm-db. */
+  model?: ModelData;
 }
 
 /**
@@ -99,7 +100,7 @@ export function throughputPoints(target: string, r: Pick<YcsbResult, "perSecond"
   r.perSecond.throughput.forEach((ops, i) => {
     const length = Math.min(1, window - i);
     if (length < 0.1) return;
-    out.push({ target, t: i + length / 2, ops: ops / length });
+    out.push({ target, t: Math.round((i + length / 2) * 1000) / 1000, ops: Math.round((ops / length) * 10) / 10 });
   });
   return out;
 }
@@ -125,7 +126,8 @@ function curves(label: string, r: YcsbResult): CurveSeries[] {
   const out: CurveSeries[] = [];
   const add = (from: CurveSeries["from"], encoded: Record<string, string>) => {
     for (const operation of workloadOperations(Object.keys(encoded))) {
-      const points = curveFromEncoded(encoded[operation]!);
+      // Five significant digits are more than a chart resolves (and keep the page small).
+      const points = curveFromEncoded(encoded[operation]!).map((p) => ({ percentile: Number(p.percentile.toPrecision(6)), x: Number(p.x.toPrecision(5)), us: p.us }));
       if (points.length > 0) out.push({ target: label, operation, from, points });
     }
   };
@@ -201,6 +203,10 @@ export function reportData(inputs: ReportInputs, title?: string): ReportData {
   const groups = groupPhases(inputs.results);
   const baselineLabel = (g: PhaseGroup) => g.runs.find((r) => r.result.target.name === BASELINE_TARGET)?.label;
   const phases = groups.map((g) => phaseData(g, baselineLabel));
+  const model = modelData(
+    groups,
+    phases.map((p) => p.partitions),
+  );
   const targets = [...new Set(phases.flatMap((p) => p.runs.map((r) => r.label)))];
   const environments = new Map<string, Environment>();
   for (const { result } of inputs.results) environments.set(environmentKey(result.environment), result.environment);
@@ -214,5 +220,6 @@ export function reportData(inputs: ReportInputs, title?: string): ReportData {
     absent: inputs.absent,
     environments: [...environments.values()],
     inputs: [...inputs.labs.map((l) => l.file), ...inputs.results.map((r) => r.file)],
+    ...(model ? { model } : {}),
   };
 }

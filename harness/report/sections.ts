@@ -8,6 +8,7 @@ import type { Environment } from "../results/environment.js";
 import { esc, fmtOps, fmtRatio, fmtUs, table } from "./html-util.js";
 import { PERCENTILE_KEYS, PERCENTILE_LABELS } from "./latency-table.js";
 import type { PartitionView } from "./partition-heatmap.js";
+import type { CostSummary } from "./model-data.js";
 import type { PhaseData, ReportData, TargetRun } from "./report-data.js";
 
 const phaseTitle = (p: Pick<PhaseData, "phase" | "workload" | "runs">) =>
@@ -161,18 +162,48 @@ ${configSection(p)}
 </section>`;
 }
 
+const usd = (v: number) => (v === 0 ? "$0" : v >= 0.01 ? `$${v.toFixed(3)}` : `$${v.toPrecision(2)}`);
+
+function costCell(c: CostSummary | undefined): string {
+  if (!c) return `<span class="muted">–</span>`;
+  const lines = c.lines.map((l) => `${esc(l.component)}: ${l.perMillionOps === null ? "–" : usd(l.perMillionOps)}${l.note ? ` (${esc(l.note)})` : ""}`).join("\n");
+  const left = c.leftOut.length ? `<br><span class="warn">without ${esc(c.leftOut.join(", "))} (no price or not measured)</span>` : "";
+  // With lines left out the total is only what could be priced: a lower bound, and marked as one.
+  return `<b title="${esc(lines)}">${c.leftOut.length ? "≥ " : ""}${usd(c.totalPerMillionOps)}</b>${left}`;
+}
+
 /**
- * The cost and scaling model's place: a "cost per million operations" table and a "partition scaling model"
- * chart, for when harness/model/ exists.
- *
- * TODO(issue 11): wire in harness/model/ (cost.ts, scaling.ts, prices.json, being written alongside this report):
- * reportData() should fill `ReportData.model` with { cost: rows of target × phase → price per 10^6 operations,
- * scaling: points of modelled throughput against partition count }, and this function render them. Until then
- * it renders nothing.
+ * Cost per million operations and the partition scaling model (harness/model/): a table of what each run phase
+ * would cost on Cloudflare and on DynamoDB on-demand, and per phase the hot-partition bound against the partition
+ * count, with the run itself marked. Nothing when there is no model data (no shvm-db run phase).
  */
-export function modelSection(model?: unknown): string {
-  if (model === undefined) return "";
-  return `<section id="model"><h2>Cost and scaling model</h2><pre>${esc(JSON.stringify(model, null, 2))}</pre></section>`;
+export function modelSection(d: ReportData): string {
+  const m = d.model;
+  if (!m) return "";
+  const systems = [...new Set(m.phases.flatMap((p) => p.cost.map((c) => c.system)))];
+  const rows = m.phases.map((mp) => {
+    const p = d.phases[mp.phaseIndex]!;
+    return [`<a href="#${phaseAnchor(mp.phaseIndex)}">${esc(phaseTitle(p))}</a>`, ...systems.map((s) => costCell(mp.cost.find((c) => c.system === s))), esc(mp.notes.join("; "))];
+  });
+  const figs = m.phases
+    .filter((mp) => mp.scaling)
+    .map((mp) => {
+      const s = mp.scaling!;
+      const p = d.phases[mp.phaseIndex]!;
+      const predicted = s.predicted ? `; the model's hottest at ${s.measured.partitions}: partition ${s.predicted.partition} with ${(100 * s.predicted.share).toFixed(1)} %` : "";
+      return figure(
+        "scaling",
+        mp.phaseIndex,
+        `${esc(phaseTitle(p))}: ${esc(s.distribution)} over ${formatCount(s.recordcount)} records. Measured: ${esc(s.measured.hottest)} hottest with ${(100 * s.measured.hottestShare).toFixed(1)} %${esc(predicted)}`,
+      );
+    })
+    .join("");
+  return `<section id="model"><h2>Cost and scaling model</h2>
+<p class="muted">Per million workload operations, ${esc(m.currency)}, prices as of ${esc(m.pricesAsOf)} (harness/model/prices.json; hover a total for its lines). shvm-db on Cloudflare from the partition counters the run sampled; DynamoDB on-demand from the same run's calls by DynamoDB's rules. Marginal rates: free allowances and plan minimums left out.</p>
+${table(["phase", ...systems.map(esc), "notes"], rows, 'class="cost" data-table="cost"')}
+<h3>Partition scaling model</h3>
+<p class="muted">The throughput bound as partitions are added: one partition's ceiling ÷ the hottest partition's share of the workload's keys (harness/model/scaling.ts), the ceiling taken as the hottest partition's measured rate (a lower bound: the run may not have saturated it). Dashed: the same ceiling with no hot partition (linear). The red dot is the run.</p>
+<div class="charts">${figs}</div></section>`;
 }
 
 export function inputsSection(d: ReportData): string {

@@ -42,6 +42,8 @@ interface PageState {
   /** Per phase: the latency table's rows as "OPERATION target". */
   latencyRows: Record<string, string[]>;
   summaryTargets: string[];
+  /** The cost table's phases. */
+  costRows: string[];
   errors: string[];
 }
 
@@ -71,8 +73,9 @@ const readPage = (): PageState => {
     });
   }
   const summaryTargets = [...document.querySelectorAll("table.summary thead th")].map((th) => th.textContent ?? "");
+  const costRows = [...document.querySelectorAll('table[data-table="cost"] tbody tr')].map((tr) => (tr.querySelector("td")?.textContent ?? "").trim());
   const errors = [...document.querySelectorAll("figure .error")].map((e) => e.textContent ?? "");
-  return { figures, throughputLines, heatmapRows, latencyRows, summaryTargets, errors };
+  return { figures, throughputLines, heatmapRows, latencyRows, summaryTargets, costRows, errors };
 };
 
 describe("HTML report of a real lab run", () => {
@@ -172,8 +175,10 @@ describe("HTML report of a real lab run", () => {
       for (const f of state.figures) expect(f, JSON.stringify(f)).toMatchObject({ rendered: true, svg: true });
       const charts = (phase: string) => state.figures.filter((f) => f.phase === phase).map((f) => `${f.chart}${f.op ? ":" + f.op : ""}`);
       expect(charts("0")).toEqual(["throughput", "heatmap", "latency:INSERT"]);
-      expect(charts("1")).toEqual(["throughput", "heatmap", "latency:READ", "latency:UPDATE"]);
-      expect(charts("2")).toEqual(["throughput", "heatmap", "latency:READ"]);
+      // The run phases also get the scaling model's chart (harness/model/), in the model section.
+      expect(charts("1")).toEqual(["throughput", "heatmap", "latency:READ", "latency:UPDATE", "scaling"]);
+      expect(charts("2")).toEqual(["throughput", "heatmap", "latency:READ", "scaling"]);
+      expect(state.costRows).toEqual(["run workloada", "run workloadc"]);
 
       const partitions = Array.from({ length: PARTITIONS }, (_, i) => `${table}/${i}`);
       for (const phase of ["0", "1", "2"]) {

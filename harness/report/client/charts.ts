@@ -4,6 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { formatCount, formatSeconds, logTicks } from "../../../worker/src/dashboard/format.js";
+import type { ScalingFigure } from "../model-data.js";
 import type { PartitionView } from "../partition-heatmap.js";
 import type { CurveSeries, ThroughputPoint } from "../report-data.js";
 import type { El } from "./dom.js";
@@ -140,3 +141,26 @@ export function heatmapChart(v: PartitionView, width: number): El {
   );
 }
 
+
+/** The hot-partition bound against the partition count (log 2), the linear ideal (dashed) for comparison, and the run as a dot. */
+export function scalingChart(s: ScalingFigure, width: number): El {
+  const ideal = s.rows.map((r) => ({ partitions: r.partitions, bound: s.ceilingOpsPerSec * r.partitions }));
+  const hi = Math.max(...s.rows.map((r) => r.bound), s.measured.throughput) * 1.5;
+  return asEl(
+    Plot.plot({
+      width,
+      height: 260,
+      marginLeft: 60,
+      style,
+      x: { type: "log", base: 2, label: "partitions →", labelAnchor: "right", grid: true, tickFormat: (v: number) => String(v) },
+      y: { type: "log", domain: [Math.min(s.ceilingOpsPerSec, s.measured.throughput) / 1.5, hi], label: "↑ ops/s", grid: true, tickFormat: (v: number) => formatCount(v) },
+      marks: [
+        Plot.line(ideal, { x: "partitions", y: "bound", stroke: "#9ca3af", strokeDasharray: "4,3", clip: true }),
+        Plot.line(s.rows, { x: "partitions", y: "bound", stroke: "#4269d0", strokeWidth: 2 }),
+        Plot.dot(s.rows, { x: "partitions", y: "bound", fill: "#4269d0", r: 2.5, title: (r: ScalingFigure["rows"][number]) => `${r.partitions} partitions: ${formatCount(Math.round(r.bound))} ops/s (hottest ${(100 * r.hottestShare).toFixed(1)} %)` }),
+        Plot.dot([s.measured], { x: "partitions", y: "throughput", fill: "#d62728", r: 5, stroke: "white" }),
+        Plot.text([s.measured], { x: "partitions", y: "throughput", text: () => "this run", dx: 8, textAnchor: "start", fill: "#d62728" }),
+      ],
+    }),
+  );
+}

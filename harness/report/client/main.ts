@@ -3,10 +3,10 @@
  * ReportData and draws every <figure data-chart> the HTML left for it. Tables are already in the HTML.
  */
 import type { PhaseData, ReportData } from "../report-data.js";
-import { colours, heatmapChart, percentileChart, throughputChart, type Colours } from "./charts.js";
+import { colours, heatmapChart, percentileChart, scalingChart, throughputChart, type Colours } from "./charts.js";
 import { doc, note, type El } from "./dom.js";
 
-function draw(fig: El, phase: PhaseData, c: Colours): El {
+function draw(fig: El, phase: PhaseData, index: number, data: ReportData, c: Colours): El {
   const width = Math.max(320, fig.clientWidth);
   const op = fig.getAttribute("data-op");
   switch (fig.getAttribute("data-chart")) {
@@ -20,6 +20,10 @@ function draw(fig: El, phase: PhaseData, c: Colours): El {
     }
     case "intended":
       return percentileChart(phase.curves.filter((s) => s.operation === op), c, width, "actual");
+    case "scaling": {
+      const s = data.model?.phases.find((p) => p.phaseIndex === index)?.scaling;
+      return s ? scalingChart(s, width) : note("No scaling model for this phase.");
+    }
     case "heatmap":
       return phase.partitions?.cells.length ? heatmapChart(phase.partitions, width) : note("No partition operations were sampled.");
     default:
@@ -35,7 +39,7 @@ function main(): void {
     const phase = data.phases[Number(fig.getAttribute("data-phase"))];
     if (!phase) continue;
     try {
-      fig.append(draw(fig, phase, c));
+      fig.append(draw(fig, phase, Number(fig.getAttribute("data-phase")), data, c));
       fig.setAttribute("data-rendered", "true");
     } catch (e) {
       fig.append(note(`This chart could not be drawn: ${e instanceof Error ? e.message : String(e)}`, "error"));
