@@ -13,6 +13,7 @@ import { queryCoreCases } from "./query-core.case";
 import { queryCases } from "./query.case";
 import { scanCases } from "./scan.case";
 import { tableCases } from "./tables.case";
+import { taggingCases } from "./tagging.case";
 import type { Target } from "./target";
 
 export function registerConformance(t: Target): void {
@@ -30,4 +31,5 @@ export function registerConformance(t: Target): void {
   describe(`${t.name}: query and scan`, () => queryCoreCases(t));
   describe(`${t.name}: query`, () => queryCases(t));
   describe(`${t.name}: scan`, () => scanCases(t));
+  describe(`${t.name}: tagging`, () => taggingCases(t));
 }

@@ -10,8 +10,11 @@ import {
   DeleteTableCommand,
   PutItemCommand,
   DescribeTableCommand,
+  ListTagsOfResourceCommand,
   QueryCommand,
   ScanCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect } from "vitest";
@@ -23,6 +26,22 @@ export function shvmOnlyCases(t: Target): void {
   const c = () => t.client();
 
   describe("shvm:partitions tag", () => {
+    caseIt(t, "shvm.partitions.fixed-after-create", "TagResource / UntagResource cannot change or remove shvm:partitions, and say so", async () => {
+      const TableName = uniqueName("part-fixed");
+      const arn = (await createTable(c(), { ...tableInput(TableName), Tags: partitionsTag("3") })).TableArn!;
+      const changed = await errorOf(c().send(new TagResourceCommand({ ResourceArn: arn, Tags: partitionsTag("8") })));
+      expect(changed.name).toBe("ValidationException");
+      expect(changed.message).toMatch(/shvm:partitions is fixed when a table is created \(this table has 3 partitions\) and cannot be changed by TagResource/);
+      const removed = await errorOf(c().send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ["shvm:partitions"] })));
+      expect(removed.name).toBe("ValidationException");
+      expect(removed.message).toMatch(/shvm:partitions is fixed when a table is created and cannot be removed by UntagResource/);
+      // Re-tagging it with the table's own count changes nothing and is accepted, with other tags beside it.
+      await c().send(new TagResourceCommand({ ResourceArn: arn, Tags: [...partitionsTag("3"), { Key: "x", Value: "y" }] }));
+      const { Tags } = await c().send(new ListTagsOfResourceCommand({ ResourceArn: arn }));
+      expect(Tags).toEqual(expect.arrayContaining([{ Key: "shvm:partitions", Value: "3" }, { Key: "x", Value: "y" }]));
+      expect(Tags).toHaveLength(2);
+    });
+
     caseIt(t, "shvm.partitions.bounds-accepted", "accepts 1 and 1024 partitions and stores items in them", async () => {
       for (const n of ["1", "1024"]) {
         const TableName = uniqueName(`part${n}`);

@@ -8,6 +8,12 @@ import { makeTarget } from "../conformance/make-target";
 import { registerConformance } from "../conformance/register";
 
 const deviations: Record<string, string> = {
+  // dynalite keeps CreateTable's Tags nowhere: ListTagsOfResource of a table created with tags lists none.
+  "tags.from-create": "CreateTable's Tags are not stored",
+  // dynalite's TagResource declares Tag Key/Value as plain strings (no length constraints) and has no tag limit;
+  // DynamoDB's model gives keys 1-128 and values 0-256 characters, and a table at most 50 tags.
+  "tags.key-length": "no length constraint on tag keys",
+  "tags.limit": "no limit of 50 tags per table",
   // dynalite sends ResourceInUseException with an empty message; DynamoDB says "Table already exists: <name>".
   "tables.create.duplicate-message": "empty ResourceInUseException message",
   // dynalite has an older wording of the empty-UpdateTable message ("At least one of ProvisionedThroughput,

@@ -8,6 +8,7 @@ import { getItem } from "./get-item.js";
 import { putItem } from "./put-item.js";
 import { query } from "./query.js";
 import { scan } from "./scan.js";
+import { listTagsOfResource, tagResource, untagResource } from "./tagging.js";
 import { updateItem } from "./update-item.js";
 import { createTable, deleteTable, describeTable, listTables, updateTable } from "./tables.js";
 
@@ -27,4 +28,7 @@ export const actions: { [O in OperationName]: Action<O> } = {
   BatchWriteItem: batchWriteItem,
   Query: query,
   Scan: scan,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsOfResource: listTagsOfResource,
 };

@@ -41,6 +41,7 @@ export const SQL = {
   getTable: "SELECT name, id, partitions, description, tags FROM tables WHERE name = ?",
   insertTable: "INSERT INTO tables (name, id, partitions, description, tags) VALUES (?, ?, ?, ?, ?)",
   updateDescription: "UPDATE tables SET description = ? WHERE name = ?",
+  updateTags: "UPDATE tables SET tags = ? WHERE name = ?",
   // By id: the row of the deleted creation, once all its partitions are dropped.
   deleteDeletedTable: "DELETE FROM tables WHERE id = ?",
   // Table names are ASCII ([a-zA-Z0-9_.-]), so SQLite's binary collation is DynamoDB's order.

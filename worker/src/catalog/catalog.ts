@@ -3,6 +3,7 @@ import { DynamoError } from "../http/errors.js";
 import { partitionExecutor, type ClusterEnv } from "../router/cluster.js";
 import { SCHEMA, SQL, type DoomedRow, type TableRow } from "./catalog-sql.js";
 import { isDeleting, type TableDescription } from "./table-description.js";
+import { addTags, removeTags, type Tag } from "./tags.js";
 import { applyTableUpdate, toErrorData, type ErrorData, type UpdateTableLike } from "./update-table.js";
 
 export interface TableRecord {
@@ -10,7 +11,7 @@ export interface TableRecord {
   id: string;
   partitions: number;
   description: TableDescription;
-  tags: { Key: string; Value: string }[];
+  tags: Tag[];
 }
 
 export type CatalogResult<T> = { ok: T } | { error: ErrorData };
@@ -68,6 +69,18 @@ export class Catalog extends DurableObject<CatalogEnv> {
       throw e;
     }
     this.sql.exec(SQL.updateDescription, JSON.stringify(t.description), name);
+    return { ok: t };
+  }
+
+  /** TagResource (`add`) or UntagResource (`remove`) on a live table; null when there is no such table. */
+  retagTable(name: string, change: { add: Tag[] } | { remove: string[] }): CatalogResult<TableRecord> | null {
+    const t = this.getTable(name);
+    if (!t) return null;
+    if (isDeleting(t)) return { error: beingDeleted(name) };
+    const next = "add" in change ? addTags(t.tags, change.add, t.partitions) : removeTags(t.tags, change.remove);
+    if ("error" in next) return next;
+    t.tags = next.tags;
+    this.sql.exec(SQL.updateTags, JSON.stringify(t.tags), name);
     return { ok: t };
   }
 

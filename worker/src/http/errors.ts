@@ -64,6 +64,7 @@ export const resourceInUse = (message: string) => new DynamoError(`${DYNAMO}Reso
 export const conditionalCheckFailed = (extra?: Record<string, unknown>) =>
   new DynamoError(`${DYNAMO}ConditionalCheckFailedException`, "The conditional request failed", 400, extra);
 
+export const accessDenied = (message: string) => new DynamoError(`${CORAL}AccessDeniedException`, message, 400, undefined, "Message");
 export const limitExceeded = (message: string) => new DynamoError(`${DYNAMO}LimitExceededException`, message);
 
 export const internalError = (message = "The server encountered an internal error trying to fulfill the request.") =>

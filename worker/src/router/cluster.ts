@@ -90,7 +90,7 @@ export function partitionExecutor(
 
 /** The catalog's methods the router uses, as promises. */
 export type CatalogClient = {
-  [K in "getTable" | "createTable" | "updateTable" | "deleteTable" | "listTables"]: (
+  [K in "getTable" | "createTable" | "updateTable" | "retagTable" | "deleteTable" | "listTables"]: (
     ...args: Parameters<Catalog[K]>
   ) => Promise<Awaited<ReturnType<Catalog[K]>>>;
 };
@@ -110,6 +110,7 @@ export function catalogClient(env: ClusterEnv): CatalogClient {
     getTable: call("getTable"),
     createTable: call("createTable"),
     updateTable: call("updateTable"),
+    retagTable: call("retagTable"),
     deleteTable: call("deleteTable"),
     listTables: call("listTables"),
   } as CatalogClient;

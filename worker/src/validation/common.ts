@@ -26,6 +26,13 @@ export const NAME_PATTERN = "[a-zA-Z0-9_.-]+";
 export const tableNameField = string(notNull, regex(NAME_PATTERN), minLen(3), maxLen(255));
 /** TableName of table operations: required, then DynamoDB's own length message, then the pattern. */
 export const tableOperationName = topLevel(string(regex(NAME_PATTERN)), { required: true, tableName: true });
+/** A list of tags (CreateTable's Tags, TagResource's): keys of 1–128 characters, values of up to 256. */
+export const tagList = list(
+  valueStruct("Tag", {
+    Key: string(notNull, minLen(1), maxLen(128)),
+    Value: string(notNull, maxLen(256)),
+  }),
+);
 export const indexNameField = (...extra: Rule[]) =>
   string(...extra, regex(NAME_PATTERN), minLen(3), maxLen(255));
 

@@ -12,6 +12,7 @@ import {
   streamSpecification,
   tableClass,
   tableOperationName,
+  tagList,
 } from "./common.js";
 import type { CreateTableInput, GlobalSecondaryIndex, LocalSecondaryIndex } from "./inputs.js";
 import { boolean, list, maxLen, minLen, notNull, oneOf, string, valueStruct, type OperationSchema } from "./schema.js";
@@ -42,12 +43,7 @@ export const createTable: OperationSchema<CreateTableInput> = {
     ),
     StreamSpecification: streamSpecification,
     SSESpecification: sseSpecification,
-    Tags: list(
-      valueStruct("Tag", {
-        Key: string(notNull, minLen(1), maxLen(128)),
-        Value: string(notNull, maxLen(256)),
-      }),
-    ),
+    Tags: tagList,
     TableClass: tableClass,
     DeletionProtectionEnabled: boolean(),
   },

@@ -23,6 +23,7 @@ import { query } from "./query.js";
 import { scan } from "./scan.js";
 import type { Field, OperationSchema } from "./schema.js";
 import { checkStruct } from "./serialization.js";
+import { listTagsOfResource, tagResource, untagResource } from "./tagging.js";
 import { updateItem } from "./update-item.js";
 import { updateTable } from "./update-table.js";
 
@@ -43,6 +44,9 @@ const OPERATIONS: { readonly [O in ValidatedOperationName]: OperationSchema<Inpu
   BatchWriteItem: batchWriteItem,
   Query: query,
   Scan: scan,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsOfResource: listTagsOfResource,
 };
 
 /** Whether `name` is an operation shvm-db validates and serves (an own key of the schema table). */

@@ -248,6 +248,26 @@ export interface ScanInput {
   ConsistentRead?: boolean;
 }
 
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface TagResourceInput {
+  ResourceArn: string;
+  Tags: Tag[];
+}
+
+export interface UntagResourceInput {
+  ResourceArn: string;
+  TagKeys: string[];
+}
+
+export interface ListTagsOfResourceInput {
+  ResourceArn: string;
+  NextToken?: string;
+}
+
 export interface Inputs {
   CreateTable: CreateTableInput;
   DescribeTable: DescribeTableInput;
@@ -262,6 +282,9 @@ export interface Inputs {
   BatchWriteItem: BatchWriteItemInput;
   Query: QueryInput;
   Scan: ScanInput;
+  TagResource: TagResourceInput;
+  UntagResource: UntagResourceInput;
+  ListTagsOfResource: ListTagsOfResourceInput;
 }
 
 /** The operations the router serves now. */
@@ -278,7 +301,10 @@ export type OperationName =
   | "BatchGetItem"
   | "BatchWriteItem"
   | "Query"
-  | "Scan";
+  | "Scan"
+  | "TagResource"
+  | "UntagResource"
+  | "ListTagsOfResource";
 /** Operations whose validation exists but that the router does not serve yet. */
 export type FutureOperationName = Exclude<keyof Inputs, OperationName>;
 export type ValidatedOperationName = keyof Inputs;
