@@ -21,14 +21,16 @@
  * exits 0 whatever the verdict, 1 only if something errored.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs as parseCli } from "node:util";
 import { build } from "esbuild";
 import { BENCH_KEY, type AbOperation, type AbRun } from "./bench/metrics-ab-worker.js";
-import { freePort } from "./bench/server.js";
-import { bootstrapMedianCi, median, quartiles } from "./bench/stats.js";
+import { readEnvironment } from "../harness/results/environment.js";
+import { fileTimestamp, RESULTS_DIR, writeJson } from "../harness/results/result-file.js";
+import { freePort } from "../harness/targets/local-server.js";
+import { bootstrapMedianCi, median, quartiles } from "./bench/ab-stats.js";
 import { bundleWorker, engineWorker, spawnWorkerd, textBindings } from "./serve.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -133,6 +135,8 @@ let stopServer: (() => Promise<void>) | undefined;
 
 async function main(): Promise<number> {
   const c = parseArgs(process.argv.slice(2));
+  const startedAt = new Date();
+  const environment = readEnvironment();
   const dir = mkdtempSync(join(tmpdir(), "shvm-bench-metrics-"));
   const stateDir = join(dir, "state");
   mkdirSync(stateDir);
@@ -220,12 +224,11 @@ async function main(): Promise<number> {
         (c.compare === "metrics" ? ` — ${verdict} the ${BUDGET * 100} % budget` : ""),
     );
   }
-  const outDir = join(root, "reports/out");
-  mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, `bench-${c.compare}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  const machine = { cores: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, tmpdir: tmpdir() };
-  writeFileSync(file, JSON.stringify({ config: c, machine, budget: BUDGET, summary, runs, failed }, null, 2) + "\n");
-  console.log(`JSON: ${file}`);
+  // One results file per run, beside the harness's (results/), with the same environment record; its own kind, since
+  // its figures are block times and pair ratios, not per-request latencies (README "Metrics overhead" says why).
+  const file = join(RESULTS_DIR, `${fileTimestamp(startedAt)}-bench-${c.compare}${c.aa ? "-aa" : ""}.json`);
+  writeJson(file, { kind: "ab-blocks", schemaVersion: 1, compare: c.compare, aa: c.aa, config: c, environment, tmpdir: tmpdir(), budget: BUDGET, summary, runs, failed });
+  console.log(`results: ${file}`);
   return failed ? 1 : 0;
 }
 

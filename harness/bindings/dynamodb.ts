@@ -62,8 +62,8 @@ import { dynamoOptions, type DynamoBindingOptions } from "./dynamodb-options.js"
 const QUIET_ERROR_LOGS = 3;
 
 export class DynamoBinding implements Binding {
-  private readonly http: DynamoHttp;
-  private readonly ctx: BodyContext;
+  protected readonly http: DynamoHttp;
+  protected readonly ctx: BodyContext;
   private readonly tables = new Map<string, string>();
   private errorsLogged = 0;
 
@@ -126,26 +126,26 @@ export class DynamoBinding implements Binding {
     return this.write("DeleteItem", deleteItemBody(this.ctx, this.tableJson(table), key));
   }
 
-  private async write(operation: string, body: string): Promise<Status> {
+  protected async write(operation: string, body: string): Promise<Status> {
     const r = await this.http.call(operation, body);
     return this.failure(operation, r) ?? "OK";
   }
 
-  private tableJson(table: string): string {
+  protected tableJson(table: string): string {
     let t = this.tables.get(table);
     if (t === undefined) this.tables.set(table, (t = q(table)));
     return t;
   }
 
   /** The Status of a failed call, or undefined for HTTP 200. */
-  private failure(operation: string, r: HttpOutcome): Status | undefined {
+  protected failure(operation: string, r: HttpOutcome): Status | undefined {
     if (r.ok && r.status === 200) return undefined;
     const status: Status = r.ok ? errorStatus(r.status, errorType(r.body)) : r.timeout ? "TIMEOUT" : "ERROR";
     this.log(operation, r.ok ? `HTTP ${r.status}: ${r.body.slice(0, 300)}` : r.error);
     return status;
   }
 
-  private parse<T>(operation: string, body: string): T | undefined {
+  protected parse<T>(operation: string, body: string): T | undefined {
     try {
       return JSON.parse(body) as T;
     } catch {

@@ -6,8 +6,9 @@
  *
  * Per request it does only what any server must: read the body, JSON.parse it, pick the key, one RPC to
  * the key's Partition, exactly one SQLite statement there, a small JSON reply. No validation, no
- * request ids, no CRC header, no catalog lookup. Partition count P comes from the
- * `x-shvm-bench-partitions` header or `?partitions=` (default 1); the key's FNV-1a hash picks one of P.
+ * request ids, no CRC header, no catalog lookup. Partition count P comes from the text binding
+ * SHVM_BENCH_PARTITIONS (set by the benchmark's target, harness/targets/bench-servers.ts; default 1); the key's
+ * FNV-1a hash picks one of P.
  */
 import { DurableObject } from "cloudflare:workers";
 
@@ -21,6 +22,7 @@ interface DurableObjectIdLike {
   toString(): string;
 }
 interface Env {
+  SHVM_BENCH_PARTITIONS?: string;
   PARTITION: { idFromName(name: string): DurableObjectIdLike; get(id: DurableObjectIdLike): PartitionRpc };
 }
 
@@ -65,9 +67,8 @@ function partitionFor(env: Env, pk: string, partitions: number): PartitionRpc {
   return env.PARTITION.get(id);
 }
 
-function partitionCount(request: Request): number {
-  const raw = request.headers.get("x-shvm-bench-partitions") ?? (request.url.includes("?") ? new URL(request.url).searchParams.get("partitions") : null);
-  const n = Math.floor(Number(raw ?? 1));
+function partitionCount(env: Env): number {
+  const n = Math.floor(Number(env.SHVM_BENCH_PARTITIONS ?? 1));
   return Number.isFinite(n) && n >= 1 ? n : 1;
 }
 
@@ -95,13 +96,13 @@ export default {
     if (target === "DynamoDB_20120810.PutItem") {
       const pk = body.Item?.pk?.S;
       if (typeof pk !== "string") return error("ValidationException", "ceiling: Item.pk.S is required");
-      await partitionFor(env, pk, partitionCount(request)).put(pk, JSON.stringify(body.Item));
+      await partitionFor(env, pk, partitionCount(env)).put(pk, JSON.stringify(body.Item));
       return reply("{}");
     }
     if (target === "DynamoDB_20120810.GetItem") {
       const pk = body.Key?.pk?.S;
       if (typeof pk !== "string") return error("ValidationException", "ceiling: Key.pk.S is required");
-      const item = await partitionFor(env, pk, partitionCount(request)).get(pk);
+      const item = await partitionFor(env, pk, partitionCount(env)).get(pk);
       return reply(item === null ? "{}" : `{"Item":${item}}`);
     }
     return error("UnknownOperationException", `ceiling: ${target ?? "no target"} is not supported`);

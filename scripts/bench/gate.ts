@@ -9,10 +9,11 @@
  * A regression is a ratio below baseline × (1 − tolerance). Each ratio has its own tolerance, chosen from the spread
  * of repeated runs on these machines (the baseline file says which runs).
  */
+import { median } from "./ab-stats.js";
 
 /**
- * PutItem and GetItem: bench:engine, engine ÷ its ceiling. The YCSB phases: a small `lab` run through the harness,
- * shvm-db ÷ dynalite (throughput only: the harness does not measure the servers' CPU).
+ * PutItem and GetItem: bench:engine (scripts/bench/engine-bench.ts, on the harness's runner), engine ÷ its ceiling.
+ * The YCSB phases: a small `lab` run, shvm-db ÷ dynalite (throughput only: dynalite's CPU is not compared).
  */
 export const GATE_OPERATIONS = ["PutItem", "GetItem", "ycsb-load", "ycsb-a", "ycsb-c"] as const;
 export type GateOperation = (typeof GATE_OPERATIONS)[number];
@@ -75,12 +76,6 @@ export function describe(v: GateVerdict): string[] {
     return `  ${c.pass ? "ok  " : "FAIL"} ${c.operation.padEnd(9)} ${c.metric.padEnd(10)} ${what} ${got}${drop}; baseline ${pct(c.baseline)}, floor ${pct(c.floor)}`;
   });
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /**
  * A baseline from repeated runs: each ratio's median, and per metric a tolerance of `spreadFactor` times the largest

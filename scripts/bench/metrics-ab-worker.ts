@@ -10,7 +10,7 @@
  * which makes the overhead figure a little pessimistic: a real request costs that on top, with or without
  * metrics.
  */
-import { createTableBody, dynamoHeaders, FIELD_COUNT, FIELD_LENGTH, getItemBody, keyName, putItemBody, randomPool, ycsbItemJson } from "./dynamo-workload.js";
+import { createTableBody, dynamoHeaders, FIELD_COUNT, FIELD_LENGTH, getItemBody, keyName, putItemBody, randomPool, ycsbItemJson } from "./dynamo-bodies.js";
 import { hex, hmacKey, hmacSha256, sha256Hex, type HmacKey } from "../../worker/src/auth/web-sha256.js";
 import { basicDate } from "../../worker/src/auth/sigv4.js";
 
@@ -39,24 +39,24 @@ export interface AbRun {
 const TABLE = "bench";
 const pool = randomPool();
 
-function request(op: AbOperation | "create" | "describe", key: string, partitions: number): { headers: Record<string, string>; body: string } {
+function request(op: AbOperation | "create" | "describe", key: string, partitions = 1): { headers: Record<string, string>; body: string } {
   switch (op) {
     case "put":
-      return { headers: dynamoHeaders("PutItem", partitions), body: putItemBody(TABLE, ycsbItemJson(key, pool)) };
+      return { headers: dynamoHeaders("PutItem"), body: putItemBody(TABLE, ycsbItemJson(key, pool)) };
     case "get":
-      return { headers: dynamoHeaders("GetItem", partitions), body: getItemBody(TABLE, key) };
+      return { headers: dynamoHeaders("GetItem"), body: getItemBody(TABLE, key) };
     case "update": {
       const at = Math.floor(Math.random() * (pool.length - FIELD_LENGTH));
       const body =
         `{"TableName":"${TABLE}","Key":{"pk":{"S":"${key}"}},"UpdateExpression":"SET #f = :v",` +
         `"ExpressionAttributeNames":{"#f":"field${Math.floor(Math.random() * FIELD_COUNT)}"},` +
         `"ExpressionAttributeValues":{":v":{"S":"${pool.slice(at, at + FIELD_LENGTH)}"}}}`;
-      return { headers: dynamoHeaders("UpdateItem", partitions), body };
+      return { headers: dynamoHeaders("UpdateItem"), body };
     }
     case "create":
-      return { headers: dynamoHeaders("CreateTable", partitions), body: createTableBody(TABLE, partitions) };
+      return { headers: dynamoHeaders("CreateTable"), body: createTableBody(TABLE, partitions) };
     case "describe":
-      return { headers: dynamoHeaders("DescribeTable", partitions), body: `{"TableName":"${TABLE}"}` };
+      return { headers: dynamoHeaders("DescribeTable"), body: `{"TableName":"${TABLE}"}` };
   }
 }
 
@@ -93,7 +93,6 @@ async function drive(
   op: AbOperation,
   n: number,
   concurrency: number,
-  partitions: number,
   keyAt: (i: number) => string,
 ): Promise<{ errors: number; firstError?: string }> {
   let next = 0;
@@ -102,7 +101,7 @@ async function drive(
   const loop = async () => {
     while (next < n) {
       const i = next++;
-      const r = request(op, keyAt(i), partitions);
+      const r = request(op, keyAt(i));
       const headers = signRequests ? await signed(r.headers, r.body) : r.headers;
       const res = await engine.fetch("http://engine/", { method: "POST", headers, body: r.body });
       const text = await res.text();
@@ -124,26 +123,26 @@ async function setup(env: Env, keys: number, partitions: number, concurrency: nu
     if (created.status !== 200) return new Response(`CreateTable: ${await created.text()}`, { status: 500 });
     let active = false;
     for (let i = 0; i < 100 && !active; i++) {
-      const dr = request("describe", "", partitions);
+      const dr = request("describe", "");
       const d = await engine.fetch("http://engine/", { method: "POST", body: dr.body, headers: signRequests ? await signed(dr.headers, dr.body) : dr.headers });
       active = (await d.text()).includes('"ACTIVE"');
       if (!active) await new Promise((r) => setTimeout(r, 50));
     }
     if (!active) return new Response("table not ACTIVE", { status: 500 });
-    const loaded = await drive(engine, "put", keys, concurrency, partitions, keyName);
+    const loaded = await drive(engine, "put", keys, concurrency, keyName);
     if (loaded.errors) return new Response(`loading: ${loaded.firstError}`, { status: 500 });
   }
   return new Response("ok");
 }
 
-async function run(env: Env, o: { op: AbOperation; pairs: number; perBlock: number; keys: number; partitions: number; concurrency: number }): Promise<AbRun> {
+async function run(env: Env, o: { op: AbOperation; pairs: number; perBlock: number; keys: number; concurrency: number }): Promise<AbRun> {
   const out: AbRun = { onMs: [], offMs: [], perBlock: o.perBlock, errors: 0 };
   const randomKey = () => keyName(Math.floor(Math.random() * o.keys));
   for (let pair = 0; pair < o.pairs; pair++) {
     const order: ("on" | "off")[] = pair % 2 === 0 ? ["on", "off"] : ["off", "on"];
     for (const side of order) {
       const start = performance.now();
-      const r = await drive(side === "on" ? env.ON : env.OFF, o.op, o.perBlock, o.concurrency, o.partitions, randomKey);
+      const r = await drive(side === "on" ? env.ON : env.OFF, o.op, o.perBlock, o.concurrency, randomKey);
       (side === "on" ? out.onMs : out.offMs).push(performance.now() - start);
       out.errors += r.errors;
       if (r.firstError !== undefined) out.firstError ??= r.firstError;
@@ -167,7 +166,7 @@ export default {
     if (url.pathname === "/run") {
       const op = q.get("op");
       if (op !== "put" && op !== "get" && op !== "update") return new Response("op must be put, get or update", { status: 400 });
-      const result = await run(env, { op, pairs: int(q.get("pairs"), 20), perBlock: int(q.get("per"), 400), keys, partitions, concurrency });
+      const result = await run(env, { op, pairs: int(q.get("pairs"), 20), perBlock: int(q.get("per"), 400), keys, concurrency });
       return new Response(JSON.stringify(result), { headers: { "content-type": "application/json" } });
     }
     return new Response("not found", { status: 404 });
