@@ -42,13 +42,13 @@ th { font-weight: 600; background: #f9fafb; } table.summary td { font-size: 15px
 table.summary td, table.summary th, table.config td, table.cost td, table.cost th { text-align: left; } table.summary td { white-space: nowrap; } table.summary .ratio { font-size: 13px; color: #111827; font-weight: 600; } table.summary td:last-child { white-space: normal; }
 table.config td { font-size: 12px; max-width: 420px; overflow-wrap: anywhere; }
 .ratio { color: #4b5563; font-size: 12px; margin-left: 3px; } .bad { color: #b91c1c; font-weight: 600; } .warn { color: #b45309; }
-.bar { display: inline-block; height: 10px; background: #d62728; vertical-align: middle; }
+table.partitions td:nth-child(2) { text-align: left; } .pct { display: inline-block; width: 4.2em; text-align: right; } .bar { display: inline-block; height: 10px; background: #d62728; vertical-align: middle; }
 .row { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 16px; }
 figure.chart { margin: 6px 0; min-width: 0; } figcaption { font-weight: 600; font-size: 13px; margin-bottom: 2px; }
 .empty { color: var(--muted); font-style: italic; } .error { color: #b91c1c; }
 details { margin: 8px 0; } summary { cursor: pointer; color: #374151; }
-code { font-size: 12px; } footer { margin-top: 28px; color: var(--muted); }
+code { font-size: 12px; } .small { font-size: 12px; font-weight: normal; } footer { margin-top: 28px; color: var(--muted); }
 `;
 
 /** `script` is the page script's text (client-bundle.ts); its `</script` sequences are broken up. */

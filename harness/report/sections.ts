@@ -32,7 +32,9 @@ export function headerSection(d: ReportData): string {
 
 /** The answer to "how fast, compared to what": each phase's throughput per target and its ratio to shvm-db. */
 export function summarySection(d: ReportData): string {
-  const header = ["phase", ...d.targets.map((t) => esc(t)), "conditions"];
+  // Under each target's name, what served it ("local dynalite (separate process)"): dynamodb may be DynamoDB or dynalite.
+  const server = (t: string) => String(d.phases.flatMap((p) => p.runs).find((r) => r.label === t)?.description.server ?? "").split(",")[0];
+  const header = ["phase", ...d.targets.map((t) => `<span data-target="${esc(t)}">${esc(t)}</span><br><span class="muted small">${esc(server(t))}</span>`), "conditions"];
   const rows = d.phases.map((p, i) => [
     `<a href="#${phaseAnchor(i)}">${esc(phaseTitle(p))}</a>`,
     ...d.targets.map((t) => {
@@ -89,7 +91,7 @@ function partitionTable(v: PartitionView): string {
   const max = Math.max(0, ...v.partitions.map((r) => r.share));
   const rows = v.partitions.map((r) => [
     esc(r.label),
-    `<span class="bar" style="width:${max > 0 ? Math.round((60 * r.share) / max) : 0}px"></span> ${(100 * r.share).toFixed(1)} %`,
+    `<span class="pct">${(100 * r.share).toFixed(1)} %</span> <span class="bar" style="width:${max > 0 ? Math.round((60 * r.share) / max) : 0}px"></span>`,
     v.windowSeconds > 0 ? fmtOps(r.operations / v.windowSeconds) : "–",
     fmtOps(r.rowsReadPerSecond),
     fmtOps(r.rowsWrittenPerSecond),
