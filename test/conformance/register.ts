@@ -14,6 +14,7 @@ import { queryCases } from "./query.case";
 import { scanCases } from "./scan.case";
 import { tableCases } from "./tables.case";
 import { taggingCases } from "./tagging.case";
+import { timeToLiveCases } from "./time-to-live.case";
 import type { Target } from "./target";
 
 export function registerConformance(t: Target): void {
@@ -32,4 +33,5 @@ export function registerConformance(t: Target): void {
   describe(`${t.name}: query`, () => queryCases(t));
   describe(`${t.name}: scan`, () => scanCases(t));
   describe(`${t.name}: tagging`, () => taggingCases(t));
+  describe(`${t.name}: time to live`, () => timeToLiveCases(t));
 }

@@ -14,6 +14,10 @@ const deviations: Record<string, string> = {
   // DynamoDB's model gives keys 1-128 and values 0-256 characters, and a table at most 50 tags.
   "tags.key-length": "no length constraint on tag keys",
   "tags.limit": "no limit of 50 tags per table",
+  // dynalite answers DescribeTimeToLive (always DISABLED) but not UpdateTimeToLive, and expires nothing.
+  "ttl.update.validation": "no UpdateTimeToLive",
+  "ttl.update.lifecycle": "no UpdateTimeToLive",
+  "ttl.expiry": "no UpdateTimeToLive",
   // dynalite sends ResourceInUseException with an empty message; DynamoDB says "Table already exists: <name>".
   "tables.create.duplicate-message": "empty ResourceInUseException message",
   // dynalite has an older wording of the empty-UpdateTable message ("At least one of ProvisionedThroughput,

@@ -176,7 +176,7 @@ describe("Partition schema", () => {
     CREATE TABLE items (pk BLOB NOT NULL, sk BLOB NOT NULL, item TEXT NOT NULL, size INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (pk, sk)) WITHOUT ROWID;
     CREATE TABLE lsi_entries (index_name TEXT NOT NULL, pk BLOB NOT NULL, isk BLOB NOT NULL, sk BLOB NOT NULL, PRIMARY KEY (index_name, pk, isk, sk)) WITHOUT ROWID;`;
 
-  it("migrates a version-1 database on start, keeping every row, its version and the restart counter", async () => {
+  it("migrates a version-1 database on start (to version 3), keeping every row, its version and the restart counter", async () => {
     const id = bindings.PARTITION.idFromName(`v1-${Math.random()}`);
     const old = bindings.PARTITION.get(id);
     await runInDurableObject(old, (_obj: Partition, state) => {
@@ -195,16 +195,16 @@ describe("Partition schema", () => {
     expect(scan.rows).toHaveLength(50);
     await runInDurableObject(p, (_obj: Partition, state) => {
       const sql = state.storage.sql;
-      expect(sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema_version'").one().value).toBe(2);
+      expect(sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema_version'").one().value).toBe(3);
       expect(sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'starts'").one().value).toBe(4);
       expect(sql.exec<{ version: number }>("SELECT version FROM items WHERE pk = ?", enc.encode("k9")).one().version).toBe(10);
       const objects = sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE tbl_name LIKE 'items%' ORDER BY name").toArray().map((r) => r.name);
-      expect(objects).toEqual(["items", "items_key"]); // items_v1 and its automatic key index are gone
+      expect(objects).toEqual(["items", "items_expires", "items_key"]); // items_v1 and its automatic key index are gone
       // The rebuilt table has rowids (a WITHOUT ROWID table would refuse this query).
       expect(sql.exec<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'items'").one().sql).not.toMatch(/WITHOUT ROWID/);
       expect(sql.exec<{ n: number }>("SELECT count(rowid) AS n FROM items").one().n).toBe(50);
     });
-    // A second start changes nothing (the version is 2 now: no second migration).
+    // A second start changes nothing (the version is 3 now: no second migration).
     await runInDurableObject(p, (_obj: Partition, state) => state.abort("restart")).catch(() => undefined);
     const again = bindings.PARTITION.get(id);
     expect(await run(again, { op: "Stats" })).toEqual({ items: 50, bytes: 50 * 10 + (49 * 50) / 2 });
@@ -213,6 +213,38 @@ describe("Partition schema", () => {
     await runInDurableObject(again, (_obj: Partition, state) => {
       expect(state.storage.sql.exec<{ version: number }>("SELECT version FROM items WHERE pk = ?", enc.encode("k9")).one().version).toBe(11);
       expect(state.storage.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'starts'").one().value).toBe(5);
+    });
+  });
+});
+
+describe("Partition schema 2 to 3", () => {
+  /** Schema version 2 as it shipped: the rowid items table and its key index, no TTL column. */
+  const V2 = `
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value ANY) WITHOUT ROWID;
+    CREATE TABLE items (pk BLOB NOT NULL, sk BLOB NOT NULL, size INTEGER NOT NULL, version INTEGER NOT NULL, item TEXT NOT NULL);
+    CREATE UNIQUE INDEX items_key ON items (pk, sk);
+    CREATE TABLE lsi_entries (index_name TEXT NOT NULL, pk BLOB NOT NULL, isk BLOB NOT NULL, sk BLOB NOT NULL, PRIMARY KEY (index_name, pk, isk, sk)) WITHOUT ROWID;`;
+
+  it("adds the TTL column and its index to a version-2 database, keeping every row", async () => {
+    const id = bindings.PARTITION.idFromName(`v2-${Math.random()}`);
+    const old = bindings.PARTITION.get(id);
+    await runInDurableObject(old, (_obj: Partition, state) => {
+      state.storage.sql.exec(V2);
+      for (let i = 0; i < 20; i++) {
+        state.storage.sql.exec("INSERT INTO items (pk, sk, size, version, item) VALUES (?, ?, ?, ?, ?)", enc.encode(`k${i}`), enc.encode(""), 5, 2, `{"i":${i}}`);
+      }
+      state.storage.sql.exec("INSERT INTO meta VALUES ('schema_version', 2), ('starts', 1)");
+    });
+    await runInDurableObject(old, (_obj: Partition, state) => state.abort("restart")).catch(() => undefined);
+    const p = bindings.PARTITION.get(id);
+    expect(await run(p, { op: "GetItem", key: key("k3") })).toEqual({ found: { item: '{"i":3}', size: 5 } });
+    await run(p, { op: "PutItem", put: { ...key("k3"), item: '{"i":"new"}', size: 6 }, returnOld: false });
+    await runInDurableObject(p, (_obj: Partition, state) => {
+      const sql = state.storage.sql;
+      expect(sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'schema_version'").one().value).toBe(3);
+      expect(sql.exec<{ n: number }>("SELECT count(*) AS n FROM items WHERE expires IS NULL").one().n).toBe(20);
+      expect(sql.exec<{ version: number }>("SELECT version FROM items WHERE pk = ?", enc.encode("k3")).one().version).toBe(3);
+      expect(sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE name = 'items_expires'").toArray()).toHaveLength(1);
     });
   });
 });

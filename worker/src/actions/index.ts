@@ -9,6 +9,7 @@ import { putItem } from "./put-item.js";
 import { query } from "./query.js";
 import { scan } from "./scan.js";
 import { listTagsOfResource, tagResource, untagResource } from "./tagging.js";
+import { describeTimeToLive, updateTimeToLive } from "./time-to-live.js";
 import { updateItem } from "./update-item.js";
 import { createTable, deleteTable, describeTable, listTables, updateTable } from "./tables.js";
 
@@ -31,4 +32,6 @@ export const actions: { [O in OperationName]: Action<O> } = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsOfResource: listTagsOfResource,
+  DescribeTimeToLive: describeTimeToLive,
+  UpdateTimeToLive: updateTimeToLive,
 };

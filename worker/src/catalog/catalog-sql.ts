@@ -4,6 +4,8 @@
  * tables: one row per table, live or DELETING (TableStatus in the description; the row goes once its partitions are). `id` is unique per creation (a re-created table gets a new id, hence
  *   new, empty partitions); `partitions` is P, fixed at creation; `description` is the TableDescription
  *   JSON without live counts; `tags` the table's tags as JSON.
+ * ttl: a table's time to live (by table id; no row: DISABLED). ENABLING / DISABLING while the catalog's alarm tells
+ *   the partitions (`next`: the first partition not yet told), ENABLED once all have been told.
  * doomed: partitions of deleted tables still to be reclaimed, worked off by the catalog's alarm;
  *   `next` is the first partition index not yet dropped.
  */
@@ -15,6 +17,13 @@ CREATE TABLE IF NOT EXISTS tables (
   partitions  INTEGER NOT NULL,
   description TEXT    NOT NULL,
   tags        TEXT    NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ttl (
+  id         TEXT    PRIMARY KEY,
+  attribute  TEXT    NOT NULL,
+  status     TEXT    NOT NULL,
+  partitions INTEGER NOT NULL,
+  next       INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS doomed (
   id         TEXT    PRIMARY KEY,
@@ -37,6 +46,14 @@ export interface DoomedRow extends Record<string, SqlStorageValue> {
   next: number;
 }
 
+export interface TtlRow extends Record<string, SqlStorageValue> {
+  id: string;
+  attribute: string;
+  status: "ENABLING" | "ENABLED" | "DISABLING";
+  partitions: number;
+  next: number;
+}
+
 export const SQL = {
   getTable: "SELECT name, id, partitions, description, tags FROM tables WHERE name = ?",
   insertTable: "INSERT INTO tables (name, id, partitions, description, tags) VALUES (?, ?, ?, ?, ?)",
@@ -46,6 +63,13 @@ export const SQL = {
   deleteDeletedTable: "DELETE FROM tables WHERE id = ?",
   // Table names are ASCII ([a-zA-Z0-9_.-]), so SQLite's binary collation is DynamoDB's order.
   listTables: "SELECT name FROM tables WHERE name > ? ORDER BY name LIMIT ?",
+
+  getTtl: "SELECT id, attribute, status, partitions, next FROM ttl WHERE id = ?",
+  putTtl: "INSERT INTO ttl (id, attribute, status, partitions, next) VALUES (?, ?, ?, ?, 0) ON CONFLICT (id) DO UPDATE SET attribute = excluded.attribute, status = excluded.status, next = 0",
+  pendingTtl: "SELECT id, attribute, status, partitions, next FROM ttl WHERE status <> 'ENABLED'",
+  advanceTtl: "UPDATE ttl SET next = ? WHERE id = ?",
+  settleTtl: "UPDATE ttl SET status = 'ENABLED', next = 0 WHERE id = ?",
+  deleteTtl: "DELETE FROM ttl WHERE id = ?",
 
   insertDoomed: "INSERT INTO doomed (id, partitions, next) VALUES (?, ?, 0)",
   firstDoomed: "SELECT id, partitions, next FROM doomed LIMIT 1",

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { DynamoError } from "../http/errors.js";
 import { partitionExecutor, type ClusterEnv } from "../router/cluster.js";
-import { SCHEMA, SQL, type DoomedRow, type TableRow } from "./catalog-sql.js";
+import { SCHEMA, SQL, type DoomedRow, type TableRow, type TtlRow } from "./catalog-sql.js";
 import { isDeleting, type TableDescription } from "./table-description.js";
 import { addTags, removeTags, type Tag } from "./tags.js";
 import { applyTableUpdate, toErrorData, type ErrorData, type UpdateTableLike } from "./update-table.js";
@@ -15,6 +15,12 @@ export interface TableRecord {
 }
 
 export type CatalogResult<T> = { ok: T } | { error: ErrorData };
+
+/** DescribeTimeToLive's TimeToLiveDescription. */
+export interface TtlDescription {
+  TimeToLiveStatus: "ENABLING" | "ENABLED" | "DISABLING" | "DISABLED";
+  AttributeName?: string;
+}
 
 type CatalogEnv = ClusterEnv;
 
@@ -40,7 +46,7 @@ export class Catalog extends DurableObject<CatalogEnv> {
   }
 
   private async ensureAlarm(delayMs = 0): Promise<void> {
-    if (this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray().length === 0) return;
+    if (this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray().length === 0 && this.sql.exec<TtlRow>(SQL.pendingTtl).toArray().length === 0) return;
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + delayMs);
   }
 
@@ -84,6 +90,36 @@ export class Catalog extends DurableObject<CatalogEnv> {
     return { ok: t };
   }
 
+  /** DescribeTimeToLive; null when there is no such table. */
+  describeTtl(name: string): TtlDescription | null {
+    const t = this.getTable(name);
+    if (!t) return null;
+    const row = this.sql.exec<TtlRow>(SQL.getTtl, t.id).toArray()[0];
+    return row ? { TimeToLiveStatus: row.status, AttributeName: row.attribute } : { TimeToLiveStatus: "DISABLED" };
+  }
+
+  /**
+   * UpdateTimeToLive: ENABLING or DISABLING until the alarm has told every partition (then ENABLED, or no row). Like
+   * DynamoDB, enabling an enabled table (whatever the attribute) or disabling a disabled one is refused, and so is a
+   * change while the last one is still being applied (DynamoDB's window is an hour; here it lasts until every
+   * partition has the change).
+   */
+  async updateTtl(name: string, spec: { Enabled: boolean; AttributeName: string }): Promise<CatalogResult<TtlDescription> | null> {
+    const t = this.getTable(name);
+    if (!t) return null;
+    if (isDeleting(t)) return { error: beingDeleted(name) };
+    const row = this.sql.exec<TtlRow>(SQL.getTtl, t.id).toArray()[0];
+    const invalid = (message: string): { error: ErrorData } => ({ error: { type: "com.amazon.coral.validate#ValidationException", message } });
+    if (row && row.status !== "ENABLED") return invalid("Time to live has been modified multiple times within a fixed interval");
+    if (spec.Enabled && row) return invalid("TimeToLive is already enabled");
+    if (!spec.Enabled && !row) return invalid("TimeToLive is already disabled");
+    const status = spec.Enabled ? "ENABLING" : "DISABLING";
+    // Disabling keeps the attribute that was enabled (DescribeTimeToLive shows it while DISABLING).
+    this.sql.exec(SQL.putTtl, t.id, spec.Enabled ? spec.AttributeName : row!.attribute, status, t.partitions);
+    await this.ctx.storage.setAlarm(Date.now());
+    return { ok: { TimeToLiveStatus: status, AttributeName: spec.Enabled ? spec.AttributeName : row!.attribute } };
+  }
+
   /**
    * Marks the table DELETING and reclaims its partitions in the background (alarm); the name stays taken until every
    * partition is dropped. Why: a router in another isolate may still hold the table's metadata (router/tables.ts
@@ -110,6 +146,7 @@ export class Catalog extends DurableObject<CatalogEnv> {
     this.ctx.storage.transactionSync(() => {
       this.sql.exec(SQL.updateDescription, JSON.stringify(t.description), name);
       this.sql.exec(SQL.insertDoomed, t.id, t.partitions);
+      this.sql.exec(SQL.deleteTtl, t.id);
     });
     await this.ctx.storage.setAlarm(Date.now());
     return { ok: t };
@@ -137,7 +174,31 @@ export class Catalog extends DurableObject<CatalogEnv> {
         console.error(`catalog: dropping partitions of deleted table ${d.id} failed; trying again in ${RETRY_MS} ms`, e);
       }
     }
-    if (this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray().length > 0) await this.ctx.storage.setAlarm(Date.now() + (failed ? RETRY_MS : 0));
+    for (const row of this.sql.exec<TtlRow>(SQL.pendingTtl).toArray()) {
+      try {
+        await this.tellSome(row);
+      } catch (e) {
+        failed = true;
+        console.error(`catalog: telling partitions of table ${row.id} its TTL failed; trying again in ${RETRY_MS} ms`, e);
+      }
+    }
+    const pending = this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray().length > 0 || this.sql.exec<TtlRow>(SQL.pendingTtl).toArray().length > 0;
+    if (pending) await this.ctx.storage.setAlarm(Date.now() + (failed ? RETRY_MS : 0));
+  }
+
+  /** Tells up to DROPS_PER_ALARM partitions a table's TTL attribute (null when disabling); settles it after the last. */
+  private async tellSome(row: TtlRow): Promise<void> {
+    const end = Math.min(row.partitions, row.next + DROPS_PER_ALARM);
+    const attribute = row.status === "DISABLING" ? null : row.attribute;
+    const calls: Promise<unknown>[] = [];
+    for (let i = row.next; i < end; i++) calls.push(partitionExecutor(this.env, row.id, i, row.partitions).execute({ op: "SetTtl", attribute }));
+    await Promise.all(calls);
+    // The row may have changed while the calls ran (a DeleteTable): only a row still as it was advances.
+    const now = this.sql.exec<TtlRow>(SQL.getTtl, row.id).toArray()[0];
+    if (!now || now.status !== row.status || now.next !== row.next) return;
+    if (end < row.partitions) this.sql.exec(SQL.advanceTtl, end, row.id);
+    else if (row.status === "ENABLING") this.sql.exec(SQL.settleTtl, row.id);
+    else this.sql.exec(SQL.deleteTtl, row.id);
   }
 
   private async dropSome(d: DoomedRow): Promise<void> {

@@ -21,11 +21,13 @@
  *   entry is written in the same SQLite transaction as its item. One row per (index, item) with the
  *   index's encoded sort key `isk`; the item text is read from `items` by (pk, sk). Maintained and
  *   queried from the secondary-index issue on; until then it stays empty.
+ *   `expires` is the item's TTL attribute (epoch seconds) while the table has TTL enabled, else NULL; the partial
+ *   index items_expires holds only items that have one, so tables without TTL pay nothing for it (schema version 3).
  * meta: schema version (PRAGMA user_version is refused on Durable Objects), restart counter and the
  *   tombstone written when the table is deleted.
  */
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -37,9 +39,11 @@ CREATE TABLE IF NOT EXISTS items (
   sk      BLOB    NOT NULL,
   size    INTEGER NOT NULL,
   version INTEGER NOT NULL,
-  item    TEXT    NOT NULL
+  item    TEXT    NOT NULL,
+  expires INTEGER
 );
 CREATE UNIQUE INDEX IF NOT EXISTS items_key ON items (pk, sk);
+CREATE INDEX IF NOT EXISTS items_expires ON items (expires) WHERE expires IS NOT NULL;
 CREATE TABLE IF NOT EXISTS lsi_entries (
   index_name TEXT NOT NULL,
   pk         BLOB NOT NULL,
@@ -67,6 +71,11 @@ DROP TABLE items_v1;
 CREATE UNIQUE INDEX items_key ON items (pk, sk);
 `;
 
+/** Schema version 2 → 3: the TTL column and its partial index (no row is rewritten; every item starts without one). */
+export const MIGRATE_2_TO_3 = `
+ALTER TABLE items ADD COLUMN expires INTEGER;
+`;
+
 export interface ItemRow extends Record<string, SqlStorageValue> {
   item: string;
   size: number;
@@ -90,11 +99,20 @@ export const SQL = {
 
   getItem: "SELECT item, size FROM items WHERE pk = ? AND sk = ?",
   // One statement for a plain put: insert, or replace and bump the version.
-  putItem: `INSERT INTO items (pk, sk, item, size, version) VALUES (?, ?, ?, ?, 1)
-            ON CONFLICT (pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, version = version + 1`,
+  putItem: `INSERT INTO items (pk, sk, item, size, version, expires) VALUES (?, ?, ?, ?, 1, ?)
+            ON CONFLICT (pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, version = version + 1, expires = excluded.expires`,
   deleteItem: "DELETE FROM items WHERE pk = ? AND sk = ?",
   // Returns the old item in the same statement when the caller wants it (ReturnValues, capacity).
   deleteItemReturning: "DELETE FROM items WHERE pk = ? AND sk = ? RETURNING item, size",
+
+  // TTL (partition/ttl.ts): the expired items in bounded batches, the next expiry, and the backfill walk by rowid.
+  expiredItems: "SELECT rowid AS id FROM items WHERE expires IS NOT NULL AND expires <= ? AND expires > ? ORDER BY expires LIMIT ?",
+  deleteByRowid: "DELETE FROM items WHERE rowid = ?",
+  nextExpiry: "SELECT min(expires) AS at FROM items WHERE expires IS NOT NULL AND expires > ?",
+  itemsFrom: "SELECT rowid AS id, item FROM items WHERE rowid > ? ORDER BY rowid LIMIT ?",
+  setExpires: "UPDATE items SET expires = ? WHERE rowid = ?",
+  clearExpires: "UPDATE items SET expires = NULL WHERE rowid IN (SELECT rowid FROM items WHERE expires IS NOT NULL LIMIT ?)",
+  deleteMeta: "DELETE FROM meta WHERE key = ?",
 
   // Query and Scan are built from these parts (see rangeSql); workerd caches each distinct text.
   stats: "SELECT count(*) AS items, coalesce(sum(size), 0) AS bytes FROM items",

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { MIGRATE_1_TO_2, rangeSql, SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type RangeRow, type StatsRow } from "./partition-sql.js";
+import { MIGRATE_1_TO_2, MIGRATE_2_TO_3, rangeSql, SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type RangeRow, type StatsRow } from "./partition-sql.js";
 import { encodeCallStats, type BatchWrite, type CallStatsWire, type PartitionReply, type PartitionRequest, type PartitionResponse, type RangeRead, type StoredItem, type TableDropped } from "./protocol.js";
 import { applyUpdate, evaluateCondition, type CompiledCondition } from "../expressions/index.js";
 import { DynamoError, validationError } from "../http/errors.js";
@@ -7,6 +7,7 @@ import { toErrorData } from "../catalog/update-table.js";
 import { itemSize, MAX_ITEM_SIZE } from "../model/item-size.js";
 import type { Item } from "../model/types.js";
 import { checkItemKey } from "../validation/key.js";
+import { AGAIN_MS, BACKFILL_BATCH, expiresOf, IGNORED_AFTER_S, SWEEP_BATCH } from "./ttl.js";
 
 /**
  * A partition of a table: one Durable Object, one SQLite database. All reads and writes go to SQLite
@@ -36,6 +37,12 @@ export class Partition extends DurableObject {
   private sizeStale = false;
   /** Writes waiting for the next turn (group commit, see execute). */
   private queue: { req: PartitionRequest; resolve: (r: PartitionReply<PartitionRequest>) => void; reject: (e: unknown) => void }[] = [];
+  /** The table's TTL attribute as this partition was last told (SetTtl, kept in meta); null: TTL disabled. */
+  private ttlAttribute: string | null = null;
+  /** The rowid after which items' expiries still have to be (re)computed for ttlAttribute; null: all done. */
+  private backfillFrom: number | null = null;
+  /** When the alarm this object last set fires (epoch ms); null: none set by this object since it started. */
+  private alarmAt: number | null = null;
   /** Cursors of the current call, for their rowsRead / rowsWritten (metrics only). */
   private readonly cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
 
@@ -58,18 +65,24 @@ export class Partition extends DurableObject {
       throw new Error(`partition schema version ${version} is newer than this engine's (${SCHEMA_VERSION}): upgrade shvm-db`);
     }
     // A database written by schema version 1 (WITHOUT ROWID items): rebuilt in one transaction, all rows kept.
-    if (version === 1 && this.sql.exec(SQL.hasItems).toArray().length > 0) {
+    // A database written by schema version 2 gains the TTL column (3). Each in one transaction, all rows kept.
+    if ((version === 1 || version === 2) && this.sql.exec(SQL.hasItems).toArray().length > 0) {
       this.ctx.storage.transactionSync(() => {
-        this.sql.exec(MIGRATE_1_TO_2);
+        if (version === 1) this.sql.exec(MIGRATE_1_TO_2);
+        this.sql.exec(MIGRATE_2_TO_3);
         this.sql.exec(SQL.writeMeta, "schema_version", SCHEMA_VERSION);
       });
     }
     this.sql.exec(SCHEMA);
     if (version === undefined) this.sql.exec(SQL.writeMeta, "schema_version", SCHEMA_VERSION);
     this.dropped = meta.get("dropped") === 1;
+    this.ttlAttribute = typeof meta.get("ttl_attribute") === "string" ? (meta.get("ttl_attribute") as string) : null;
+    this.backfillFrom = typeof meta.get("ttl_backfill_from") === "number" ? (meta.get("ttl_backfill_from") as number) : null;
     this.starts = Number(meta.get("starts") ?? 0) + 1;
     this.sql.exec(SQL.writeMeta, "starts", this.starts);
     this.ready = true;
+    // Expiry is driven by the alarm; after a restart this object does not know what was set, so it sets it again.
+    if (this.ttlAttribute !== null || this.backfillFrom !== null) this.armAlarm(this.backfillFrom !== null ? Date.now() : this.nextExpiryMs());
   }
 
   /**
@@ -189,6 +202,9 @@ export class Partition extends DurableObject {
         return { items: 0, bytes: 0 };
       case "CountItems":
         return { items: 0 };
+      case "SetTtl":
+        // Nothing stored and nothing to expire; enabling TTL does create the schema (the attribute must be kept).
+        return req.attribute === null ? {} : undefined;
       case "Query":
       case "Scan":
         return { rows: [], stopped: false };
@@ -218,13 +234,13 @@ export class Partition extends DurableObject {
       case "PutItem": {
         const p = req.put;
         if (!req.returnOld && !req.condition) {
-          this.exec(SQL.putItem, p.pk, p.sk, p.item, p.size);
+          this.exec(SQL.putItem, p.pk, p.sk, p.item, p.size, this.expiry(p.item));
           return {};
         }
         // Read, check, one write: atomic without a transaction of its own, as nothing runs between them.
         const old = this.get(p.pk, p.sk);
         if (req.condition && !holds(req.condition, old)) return failed(old);
-        this.exec(SQL.putItem, p.pk, p.sk, p.item, p.size);
+        this.exec(SQL.putItem, p.pk, p.sk, p.item, p.size, this.expiry(p.item));
         return old ? { old } : {};
       }
       case "DeleteItem": {
@@ -292,6 +308,8 @@ export class Partition extends DurableObject {
       }
       case "CountItems":
         return { items: this.exec<StatsRow>(SQL.countItems).one().items };
+      case "SetTtl":
+        return this.setTtl(req.attribute);
       case "Drop":
         throw new Error("Drop is handled by execute()");
       default: {
@@ -334,7 +352,7 @@ export class Partition extends DurableObject {
       return { error: toErrorData(validationError("Item size to update has exceeded the maximum allowed size")) };
     }
     const newItem = JSON.stringify(result.item);
-    this.exec(SQL.putItem, req.key.pk, req.key.sk, newItem, newSize);
+    this.exec(SQL.putItem, req.key.pk, req.key.sk, newItem, newSize, this.expiry(result.item));
     const out: PartitionResponse<typeof req> = { newSize };
     if (old) out.oldSize = old.size;
     if (old && req.returnOld) out.oldItem = old.item;
@@ -361,6 +379,88 @@ export class Partition extends DurableObject {
     return { rows, stopped: false };
   }
 
+  /** The expiry to store with an item being written; schedules the alarm when it comes before the one set. */
+  private expiry(item: Item | string): number | null {
+    if (this.ttlAttribute === null) return null;
+    const at = expiresOf(this.ttlAttribute, item);
+    if (at !== null && (this.alarmAt === null || at * 1000 < this.alarmAt)) this.armAlarm(at * 1000);
+    return at;
+  }
+
+  /** Sets the alarm for `atMs` (not before now); null: no alarm needed. */
+  private armAlarm(atMs: number | null): void {
+    if (atMs === null) return;
+    this.alarmAt = Math.max(atMs, Date.now());
+    // Not awaited: the write is part of this turn's storage operations, so the output gate holds replies until it is durable.
+    void this.ctx.storage.setAlarm(this.alarmAt);
+  }
+
+  /** The earliest expiry still to come into effect (epoch ms), or null when no item has one. */
+  private nextExpiryMs(): number | null {
+    const row = this.sql.exec<{ at: number | null }>(SQL.nextExpiry, Date.now() / 1000 - IGNORED_AFTER_S).one();
+    return row.at === null ? null : row.at * 1000;
+  }
+
+  /**
+   * SetTtl: the table's TTL attribute (null: disabled), pushed by the catalog to every partition. A change
+   * recomputes every item's expiry, in alarm-sized batches (backfill) — until it is done, nothing expires here.
+   */
+  private setTtl(attribute: string | null): Record<string, never> {
+    if (attribute === this.ttlAttribute) return {};
+    this.ttlAttribute = attribute;
+    this.backfillFrom = 0;
+    if (attribute === null) this.sql.exec(SQL.deleteMeta, "ttl_attribute");
+    else this.sql.exec(SQL.writeMeta, "ttl_attribute", attribute);
+    this.sql.exec(SQL.writeMeta, "ttl_backfill_from", 0);
+    this.armAlarm(Date.now());
+    return {};
+  }
+
+  /** One bounded step of TTL work: the backfill first, then a batch of expired items; then the next alarm. */
+  override async alarm(): Promise<void> {
+    this.alarmAt = null;
+    if (!this.ready || this.dropped) return;
+    if (this.backfillFrom !== null) {
+      this.ctx.storage.transactionSync(() => this.backfillStep());
+      this.armAlarm(this.backfillFrom !== null ? Date.now() + AGAIN_MS : this.nextExpiryMs());
+      return;
+    }
+    if (this.ttlAttribute === null) return;
+    const now = Date.now() / 1000;
+    const expired = this.sql.exec<{ id: number }>(SQL.expiredItems, now, now - IGNORED_AFTER_S, SWEEP_BATCH).toArray();
+    if (expired.length) {
+      this.ctx.storage.transactionSync(() => {
+        for (const e of expired) this.sql.exec(SQL.deleteByRowid, e.id);
+      });
+      this.sizeStale = true;
+    }
+    this.armAlarm(expired.length === SWEEP_BATCH ? Date.now() + AGAIN_MS : this.nextExpiryMs());
+  }
+
+  /** Recomputes the expiry of the next BACKFILL_BATCH items (or clears them when TTL was disabled). */
+  private backfillStep(): void {
+    if (this.ttlAttribute === null) {
+      // Disabled: clear what is set; done when nothing is left to clear.
+      const cursor = this.sql.exec(SQL.clearExpires, BACKFILL_BATCH);
+      cursor.toArray(); // run it to its end before reading its counter
+      const cleared = cursor.rowsWritten;
+      if (cleared < BACKFILL_BATCH) this.finishBackfill();
+      return;
+    }
+    const rows = this.sql.exec<{ id: number; item: string }>(SQL.itemsFrom, this.backfillFrom ?? 0, BACKFILL_BATCH).toArray();
+    for (const r of rows) this.sql.exec(SQL.setExpires, expiresOf(this.ttlAttribute, r.item), r.id);
+    if (rows.length < BACKFILL_BATCH) this.finishBackfill();
+    else {
+      this.backfillFrom = rows[rows.length - 1]!.id;
+      this.sql.exec(SQL.writeMeta, "ttl_backfill_from", this.backfillFrom);
+    }
+  }
+
+  private finishBackfill(): void {
+    this.backfillFrom = null;
+    this.sql.exec(SQL.deleteMeta, "ttl_backfill_from");
+  }
+
   private get(pk: Uint8Array, sk: Uint8Array): StoredItem | null {
     const rows = this.exec<ItemRow>(SQL.getItem, pk, sk);
     const row = rows.next();
@@ -368,7 +468,7 @@ export class Partition extends DurableObject {
   }
 
   private write(w: BatchWrite): void {
-    if ("put" in w) this.exec(SQL.putItem, w.put.pk, w.put.sk, w.put.item, w.put.size);
+    if ("put" in w) this.exec(SQL.putItem, w.put.pk, w.put.sk, w.put.item, w.put.size, this.expiry(w.put.item));
     else this.exec(SQL.deleteItem, w.delete.pk, w.delete.sk);
   }
 }

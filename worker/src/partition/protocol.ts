@@ -67,6 +67,8 @@ export type PartitionRequest =
   | { op: "Stats" }
   /** The item count alone, for the metrics endpoint: reads the primary-key b-tree, not the items' overflow pages. */
   | { op: "CountItems" }
+  /** The table's TTL attribute (null: TTL disabled), from the catalog; the partition recomputes its items' expiries. */
+  | { op: "SetTtl"; attribute: string | null }
   | { op: "Drop" };
 
 export type BatchWrite = { put: EncodedItem } | { delete: StoredKey };
@@ -118,6 +120,7 @@ export interface PartitionResponses {
   Scan: RangeRead;
   Stats: { items: number; bytes: number };
   CountItems: { items: number };
+  SetTtl: Record<string, never>;
   Drop: Record<string, never>;
 }
 

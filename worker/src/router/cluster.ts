@@ -90,7 +90,7 @@ export function partitionExecutor(
 
 /** The catalog's methods the router uses, as promises. */
 export type CatalogClient = {
-  [K in "getTable" | "createTable" | "updateTable" | "retagTable" | "deleteTable" | "listTables"]: (
+  [K in "getTable" | "createTable" | "updateTable" | "retagTable" | "describeTtl" | "updateTtl" | "deleteTable" | "listTables"]: (
     ...args: Parameters<Catalog[K]>
   ) => Promise<Awaited<ReturnType<Catalog[K]>>>;
 };
@@ -111,6 +111,8 @@ export function catalogClient(env: ClusterEnv): CatalogClient {
     createTable: call("createTable"),
     updateTable: call("updateTable"),
     retagTable: call("retagTable"),
+    describeTtl: call("describeTtl"),
+    updateTtl: call("updateTtl"),
     deleteTable: call("deleteTable"),
     listTables: call("listTables"),
   } as CatalogClient;

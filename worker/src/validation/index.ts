@@ -24,6 +24,7 @@ import { scan } from "./scan.js";
 import type { Field, OperationSchema } from "./schema.js";
 import { checkStruct } from "./serialization.js";
 import { listTagsOfResource, tagResource, untagResource } from "./tagging.js";
+import { describeTimeToLive, updateTimeToLive } from "./time-to-live.js";
 import { updateItem } from "./update-item.js";
 import { updateTable } from "./update-table.js";
 
@@ -47,6 +48,8 @@ const OPERATIONS: { readonly [O in ValidatedOperationName]: OperationSchema<Inpu
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsOfResource: listTagsOfResource,
+  DescribeTimeToLive: describeTimeToLive,
+  UpdateTimeToLive: updateTimeToLive,
 };
 
 /** Whether `name` is an operation shvm-db validates and serves (an own key of the schema table). */

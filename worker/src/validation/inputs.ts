@@ -268,6 +268,15 @@ export interface ListTagsOfResourceInput {
   NextToken?: string;
 }
 
+export interface DescribeTimeToLiveInput {
+  TableName: string;
+}
+
+export interface UpdateTimeToLiveInput {
+  TableName: string;
+  TimeToLiveSpecification: { Enabled: boolean; AttributeName: string };
+}
+
 export interface Inputs {
   CreateTable: CreateTableInput;
   DescribeTable: DescribeTableInput;
@@ -285,6 +294,8 @@ export interface Inputs {
   TagResource: TagResourceInput;
   UntagResource: UntagResourceInput;
   ListTagsOfResource: ListTagsOfResourceInput;
+  DescribeTimeToLive: DescribeTimeToLiveInput;
+  UpdateTimeToLive: UpdateTimeToLiveInput;
 }
 
 /** The operations the router serves now. */
@@ -304,7 +315,9 @@ export type OperationName =
   | "Scan"
   | "TagResource"
   | "UntagResource"
-  | "ListTagsOfResource";
+  | "ListTagsOfResource"
+  | "DescribeTimeToLive"
+  | "UpdateTimeToLive";
 /** Operations whose validation exists but that the router does not serve yet. */
 export type FutureOperationName = Exclude<keyof Inputs, OperationName>;
 export type ValidatedOperationName = keyof Inputs;

@@ -78,7 +78,7 @@ function field(kind: Kind, sub: string, rules: Rule[], of?: Field, members?: Mem
 }
 
 export const string = (...rules: Rule[]) => field("String", "", rules);
-export const boolean = () => field("Boolean", "", []);
+export const boolean = (...rules: Rule[]) => field("Boolean", "", rules);
 export const integer = (...rules: Rule[]) => field("Integer", "", rules);
 export const long = (...rules: Rule[]) => field("Long", "", rules);
 export const list = (of: Field, ...rules: Rule[]) => field("List", "", rules, of);
