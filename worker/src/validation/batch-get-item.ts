@@ -6,6 +6,7 @@ import { validateAttributesToGet, validateExpressionAttributes, validateExpressi
 import type { BatchGetItemInput } from "./inputs.js";
 import {
   attrValue,
+  bare,
   boolean,
   list,
   map,
@@ -30,19 +31,30 @@ export const batchGetItem: OperationSchema<BatchGetItemInput> = {
     RequestItems: map(
       "KeysAndAttributes",
       valueStruct("KeysAndAttributes", {
-        Keys: list(parameterizedMap(attrValue), notNull, minLen(1), maxLen(MAX_BATCH_GET_KEYS)),
+        // DynamoDB names this bound in its newer wording, without echoing the keys (AWS captures of 101
+        // keys and of none, before and after its validation rollout).
+        Keys: list(parameterizedMap(attrValue), notNull, bare(minLen(1)), bare(maxLen(MAX_BATCH_GET_KEYS))),
         AttributesToGet: attributesToGet,
         ConsistentRead: boolean(),
         ProjectionExpression: string(),
         ExpressionAttributeNames: expressionAttributeNames,
       }),
-      notNull,
-      minLen(1),
+      notNull, // an empty map is checked in custom, with DynamoDB's own sentence
       mapKeys(maxLen(255), minLen(3), regex(NAME_PATTERN)),
     ),
   },
   custom: checkBatchGetItem,
 };
+
+/**
+ * An empty (not a missing) RequestItems: DynamoDB's own sentence. AWS answered it until its validation
+ * rollout (from 2026-08), after which some regions answer "Value at 'RequestItems' ... length greater
+ * than or equal to 1"; dynalite lists the map's length as a constraint.
+ */
+export function emptyRequestItems(items: object, op: string): string | undefined {
+  for (const _ in items) return undefined;
+  return `The requestItems parameter is required for ${op}`;
+}
 
 
 /** A key's identity regardless of attribute order (numbers are already canonical). */
@@ -59,6 +71,8 @@ function keyFingerprint(key: Item): string {
 }
 
 export function checkBatchGetItem(data: BatchGetItemInput): string | undefined {
+  const empty = emptyRequestItems(data.RequestItems, "BatchGetItem");
+  if (empty) return empty;
   let total = 0;
   for (const table in data.RequestItems) {
     const request = data.RequestItems[table];

@@ -16,6 +16,7 @@ import {
   valueStruct,
   type OperationSchema,
 } from "./schema.js";
+import { emptyRequestItems } from "./batch-get-item.js";
 import { ITEM_TOO_LARGE } from "./put-item.js";
 
 /** DynamoDB's limit on write requests per table in one BatchWriteItem call. */
@@ -33,8 +34,7 @@ export const batchWriteItem: OperationSchema<BatchWriteItemInput> = {
           PutRequest: fieldStruct("PutRequest", { Item: attrMap(notNull) }),
         }),
       ),
-      notNull,
-      minLen(1),
+      notNull, // an empty map is checked in custom, with DynamoDB's own sentence
       mapKeys(maxLen(255), minLen(3), regex(NAME_PATTERN)),
       mapValues(maxLen(MAX_BATCH_WRITE_REQUESTS), minLen(1)),
     ),
@@ -43,6 +43,8 @@ export const batchWriteItem: OperationSchema<BatchWriteItemInput> = {
 };
 
 export function checkBatchWriteItem(data: BatchWriteItemInput): string | undefined {
+  const empty = emptyRequestItems(data.RequestItems, "BatchWriteItem");
+  if (empty) return empty;
   // The 25-request limit also holds across tables (the per-table list length is a constraint above).
   let total = 0;
   for (const table in data.RequestItems) total += data.RequestItems[table]?.length ?? 0;

@@ -17,13 +17,19 @@ import {
   topLevel,
   valueStruct,
   gte,
+  stopping,
 } from "./schema.js";
 import type { Rule } from "./schema.js";
 
 export const NAME_PATTERN = "[a-zA-Z0-9_.-]+";
 
-/** TableName of item operations: ordinary constraints. */
-export const tableNameField = string(notNull, regex(NAME_PATTERN), minLen(3), maxLen(255));
+/**
+ * TableName of item operations. DynamoDB's model types it TableArn (a name or an ARN, 1-1024
+ * characters): an empty name fails that length alone ("at least 1"); any other name is then held to
+ * a table name's rules, its length before its pattern (AWS captures of '' and 'x!' on PutItem and
+ * UpdateItem; dynalite lists the pattern first and reports '' twice).
+ */
+export const tableNameField = string(notNull, stopping(minLen(1)), minLen(3), maxLen(255), regex(NAME_PATTERN));
 /** TableName of table operations: required, then DynamoDB's own length message, then the pattern. */
 export const tableOperationName = topLevel(string(regex(NAME_PATTERN)), { required: true, tableName: true });
 /** A list of tags (CreateTable's Tags, TagResource's): keys of 1–128 characters, values of up to 256. */

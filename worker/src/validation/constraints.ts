@@ -95,9 +95,14 @@ function report(errors: string[], v: unknown, path: string, message: string): vo
   errors.push(`Value ${value} at '${path}' failed to satisfy constraint: ${message}`);
 }
 
-function checkField(name: string, v: unknown, f: Field, parent: string, errors: string[]): void {
+/**
+ * `path` names members as DynamoDB's older messages do (lower-case first letter), `wire` as they are
+ * sent; a bare rule is reported on `wire` without the value.
+ */
+function checkField(name: string, wireName: string, v: unknown, f: Field, parent: string, wireParent: string, errors: string[]): void {
   if (!f.deep) return;
   const path = parent ? `${parent}.${name}` : name;
+  const wire = wireParent ? `${wireParent}.${wireName}` : wireName;
   for (const r of f.rules) {
     if (errors.length >= MAX_LISTED_ERRORS) return;
     if (r.k !== "notNull" && v == null) continue;
@@ -107,7 +112,11 @@ function checkField(name: string, v: unknown, f: Field, parent: string, errors: 
         if (errors.length >= MAX_LISTED_ERRORS) return;
         if (!allPass(r.rules, r.k === "keys" ? key : m[key])) report(errors, v, path, ruleMessage(r));
       }
-    } else if (!passes(r, v)) report(errors, v, path, ruleMessage(r));
+    } else if (!passes(r, v)) {
+      if (r.bare) errors.push(`Value at '${wire}' failed to satisfy constraint: ${ruleMessage(r)}`);
+      else report(errors, v, path, ruleMessage(r));
+      if (r.stop) break;
+    }
   }
   if (v == null || errors.length >= MAX_LISTED_ERRORS) return;
   switch (f.kind) {
@@ -120,7 +129,7 @@ function checkField(name: string, v: unknown, f: Field, parent: string, errors: 
         // A null element where the model has a structure is that structure with every member missing, as
         // `{}` is: its required members are reported, so no later check meets a null structure.
         const el = arr[i] == null && of.kind === "ValueStruct" ? NO_MEMBERS : arr[i];
-        checkField("member", el, of, `${path}.${i + 1}`, errors);
+        checkField("member", "member", el, of, `${path}.${i + 1}`, `${wire}.${i + 1}`, errors);
       }
       return;
     }
@@ -129,12 +138,12 @@ function checkField(name: string, v: unknown, f: Field, parent: string, errors: 
       const of = f.of as Field;
       if (!of.deep) return;
       const m = v as Record<string, unknown>;
-      for (const key in m) checkField("member", m[key], of, `${path}.${key}`, errors);
+      for (const key in m) checkField("member", "member", m[key], of, `${path}.${key}`, `${wire}.${key}`, errors);
       return;
     }
     case "ValueStruct":
     case "FieldStruct":
-      checkMembers(v as Record<string, unknown>, f.members as Members, path, errors);
+      checkMembers(v as Record<string, unknown>, f.members as Members, path, errors, wire);
       return;
     default:
       return;
@@ -142,11 +151,17 @@ function checkField(name: string, v: unknown, f: Field, parent: string, errors: 
 }
 
 /** Collects constraint violations of a structure's members (in declaration order) into `errors`. */
-export function checkMembers(data: Record<string, unknown>, members: Members, parent: string, errors: string[]): void {
+export function checkMembers(
+  data: Record<string, unknown>,
+  members: Members,
+  parent: string,
+  errors: string[],
+  wireParent = parent,
+): void {
   for (const name in members) {
     if (errors.length >= MAX_LISTED_ERRORS) return;
     const f = members[name] as Field;
-    if (f.deep) checkField(lowerFirst(name), data[name], f, parent, errors);
+    if (f.deep) checkField(lowerFirst(name), name, data[name], f, parent, wireParent, errors);
   }
 }
 

@@ -22,7 +22,7 @@ export type Kind =
   | "FieldStruct" // a structure appearing as a member
   | "AttrStruct"; // an AttributeValue (sub says whether it sits as a value or as a field)
 
-export type Rule =
+export type Rule = (
   | { readonly k: "notNull" }
   | { readonly k: "gte"; readonly n: number }
   | { readonly k: "lte"; readonly n: number }
@@ -31,7 +31,16 @@ export type Rule =
   | { readonly k: "maxLen"; readonly n: number }
   | { readonly k: "enum"; readonly values: readonly string[] }
   | { readonly k: "keys"; readonly rules: readonly Rule[] }
-  | { readonly k: "values"; readonly rules: readonly Rule[] };
+  | { readonly k: "values"; readonly rules: readonly Rule[] }
+) & {
+  /** When this rule fails, the field's later rules are not checked (DynamoDB's TableArn length of 1). */
+  readonly stop?: boolean;
+  /**
+   * DynamoDB reports this rule in its newer wording: "Value at 'RequestItems.t.member.Keys'" (the
+   * members' names as sent, no value echoed) instead of "Value '...' at 'requestItems.t.member.keys'".
+   */
+  readonly bare?: boolean;
+};
 
 export interface Field {
   readonly kind: Kind;
@@ -61,6 +70,10 @@ export const minLen = (n: number): Rule => ({ k: "minLen", n });
 export const maxLen = (n: number): Rule => ({ k: "maxLen", n });
 export const regex = (src: string): Rule => ({ k: "regex", src, re: new RegExp(`^(?:${src})$`) });
 export const oneOf = (...values: string[]): Rule => ({ k: "enum", values });
+/** `r`, after which a failure ends the field's checks. */
+export const stopping = (r: Rule): Rule => ({ ...r, stop: true });
+/** `r`, reported in DynamoDB's newer wording (see Rule.bare). */
+export const bare = (r: Rule): Rule => ({ ...r, bare: true });
 /** Constraints every key of a map must satisfy (reported once per failing key, on the whole map). */
 export const mapKeys = (...rules: Rule[]): Rule => ({ k: "keys", rules });
 /** Constraints every value of a map must satisfy (reported once per failing value, on the whole map). */
