@@ -7,6 +7,7 @@ import { legacyCases } from "./expressions-legacy.case";
 import { paramCases } from "./expressions-params.case";
 import { projectionCases } from "./expressions-projection.case";
 import { updateCases } from "./expressions-update.case";
+import { exactnessCases } from "./exactness.case";
 import { itemCases } from "./items.case";
 import { protocolCases, robustnessCases } from "./protocol.case";
 import { queryCoreCases } from "./query-core.case";
@@ -34,4 +35,5 @@ export function registerConformance(t: Target): void {
   describe(`${t.name}: scan`, () => scanCases(t));
   describe(`${t.name}: tagging`, () => taggingCases(t));
   describe(`${t.name}: time to live`, () => timeToLiveCases(t));
+  describe(`${t.name}: exactness`, () => exactnessCases(t));
 }
