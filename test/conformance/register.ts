@@ -16,6 +16,7 @@ import { scanCases } from "./scan.case";
 import { tableCases } from "./tables.case";
 import { taggingCases } from "./tagging.case";
 import { timeToLiveCases } from "./time-to-live.case";
+import { transactionCases } from "./transactions.case";
 import type { Target } from "./target";
 
 export function registerConformance(t: Target): void {
@@ -35,5 +36,6 @@ export function registerConformance(t: Target): void {
   describe(`${t.name}: scan`, () => scanCases(t));
   describe(`${t.name}: tagging`, () => taggingCases(t));
   describe(`${t.name}: time to live`, () => timeToLiveCases(t));
+  describe(`${t.name}: transactions`, () => transactionCases(t));
   describe(`${t.name}: exactness`, () => exactnessCases(t));
 }

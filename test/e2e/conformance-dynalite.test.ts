@@ -18,6 +18,12 @@ const deviations: Record<string, string> = {
   "ttl.update.validation": "no UpdateTimeToLive",
   "ttl.update.lifecycle": "no UpdateTimeToLive",
   "ttl.expiry": "no UpdateTimeToLive",
+  // dynalite has no transactions (TransactWriteItems / TransactGetItems answer UnknownOperationException).
+  ...Object.fromEntries(
+    ["spanning", "one-partition", "cancelled", "validation-error", "same-item", "shape", "unknown-table", "token"].map((c) => [`txn.write.${c}`, "no transactions"]),
+  ),
+  "txn.get.items": "no transactions",
+  "txn.get.same-item": "no transactions",
   // dynalite sends ResourceInUseException with an empty message; DynamoDB says "Table already exists: <name>".
   "tables.create.duplicate-message": "empty ResourceInUseException message",
   // dynalite has an older wording of the empty-UpdateTable message ("At least one of ProvisionedThroughput,

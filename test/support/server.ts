@@ -26,6 +26,8 @@ export interface ShvmOptions {
   processes?: number;
   /** `id:secret[,...]`: require SigV4 signatures by these keys. Default: open, whatever SHVM_ACCESS_KEYS says. */
   accessKeys?: string;
+  /** Extra Worker text bindings (e.g. SHVM_FAULT for the transaction crash test). */
+  vars?: Record<string, string>;
 }
 
 export interface ShvmServer {
@@ -145,7 +147,7 @@ export async function startShvm(opts: ShvmOptions = {}): Promise<ShvmServer> {
   let plan: ServePlan;
   try {
     plan = await prepare(
-      { ...defaultServeOptions(), stateDir, port, host: HOST, fresh: opts.fresh ?? false, buildDir, accessKeys: opts.accessKeys, ...(opts.processes ? { processes: opts.processes } : {}) },
+      { ...defaultServeOptions(), stateDir, port, host: HOST, fresh: opts.fresh ?? false, buildDir, accessKeys: opts.accessKeys, ...(opts.vars ? { vars: opts.vars } : {}), ...(opts.processes ? { processes: opts.processes } : {}) },
       opts.entry,
     );
     await launch();

@@ -1,3 +1,4 @@
+import { fromErrorData } from "../catalog/update-table.js";
 import { consumed, writeUnits } from "../model/capacity.js";
 import { checkKey } from "../validation/key.js";
 import type { DeleteItemInput } from "../validation/inputs.js";
@@ -21,6 +22,7 @@ export async function deleteItem(env: Env, input: DeleteItemInput): Promise<stri
       ...(c.condition ? { condition: c.condition } : {}),
     });
     if ("conditionFailed" in res) throw conditionFailed(res.old, input.ReturnValuesOnConditionCheckFailure);
+    if ("error" in res) throw fromErrorData(res.error);
     const cc = consumed(input.ReturnConsumedCapacity, input.TableName, writeUnits(res.old?.size));
     return jsonObject({
       Attributes: input.ReturnValues === "ALL_OLD" ? res.old?.item : undefined,

@@ -10,6 +10,8 @@ import { query } from "./query.js";
 import { scan } from "./scan.js";
 import { listTagsOfResource, tagResource, untagResource } from "./tagging.js";
 import { describeTimeToLive, updateTimeToLive } from "./time-to-live.js";
+import { transactGetItems } from "./transact-get-items.js";
+import { transactWriteItems } from "./transact-write-items.js";
 import { updateItem } from "./update-item.js";
 import { createTable, deleteTable, describeTable, listTables, updateTable } from "./tables.js";
 
@@ -34,4 +36,6 @@ export const actions: { [O in OperationName]: Action<O> } = {
   ListTagsOfResource: listTagsOfResource,
   DescribeTimeToLive: describeTimeToLive,
   UpdateTimeToLive: updateTimeToLive,
+  TransactWriteItems: transactWriteItems,
+  TransactGetItems: transactGetItems,
 };

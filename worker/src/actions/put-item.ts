@@ -1,3 +1,4 @@
+import { fromErrorData } from "../catalog/update-table.js";
 import { consumed, writeUnits } from "../model/capacity.js";
 import { measuredItemSize } from "../model/item-size.js";
 import { checkItemKey } from "../validation/key.js";
@@ -23,6 +24,7 @@ export async function putItem(env: Env, input: PutItemInput): Promise<string> {
       ...(c.condition ? { condition: c.condition } : {}),
     });
     if ("conditionFailed" in res) throw conditionFailed(res.old, input.ReturnValuesOnConditionCheckFailure);
+    if ("error" in res) throw fromErrorData(res.error);
     const cc = consumed(input.ReturnConsumedCapacity, input.TableName, writeUnits(size, res.old?.size));
     return jsonObject({
       Attributes: input.ReturnValues === "ALL_OLD" ? res.old?.item : undefined,

@@ -65,6 +65,19 @@ export const conditionalCheckFailed = (extra?: Record<string, unknown>) =>
   new DynamoError(`${DYNAMO}ConditionalCheckFailedException`, "The conditional request failed", 400, extra);
 
 export const accessDenied = (message: string) => new DynamoError(`${CORAL}AccessDeniedException`, message, 400, undefined, "Message");
+/** TransactWriteItems / TransactGetItems cancelled: DynamoDB spells the member `Message` here, with the reasons' codes. */
+export const transactionCanceled = (reasons: { Code: string }[]) =>
+  new DynamoError(
+    `${DYNAMO}TransactionCanceledException`,
+    `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(", ")}]`,
+    400,
+    { CancellationReasons: reasons },
+    "Message",
+  );
+export const idempotentParameterMismatch = () =>
+  new DynamoError(`${DYNAMO}IdempotentParameterMismatchException`, "The request uses the same client token as a previous, but non-identical request.");
+export const transactionInProgress = () =>
+  new DynamoError(`${DYNAMO}TransactionInProgressException`, "The transaction with the given request token is already in progress.");
 export const limitExceeded = (message: string) => new DynamoError(`${DYNAMO}LimitExceededException`, message);
 
 export const internalError = (message = "The server encountered an internal error trying to fulfill the request.") =>

@@ -46,7 +46,8 @@ export function replyBytes(res: PartitionResponse<PartitionRequest>): number {
   }
   if (r.rows !== undefined) {
     let n = 0;
-    for (const row of r.rows as { item: string }[]) n += row.item.length;
+    // A TransactGetItems read has a null for each item that is not there.
+    for (const row of r.rows as ({ item: string } | null)[]) if (row) n += row.item.length;
     return n;
   }
   let n = 0;

@@ -23,6 +23,11 @@
  *   queried from the secondary-index issue on; until then it stays empty.
  *   `expires` is the item's TTL attribute (epoch seconds) while the table has TTL enabled, else NULL; the partial
  *   index items_expires holds only items that have one, so tables without TTL pay nothing for it (schema version 3).
+ * txn_locks: items prepared by a transaction that spans partitions (partition/transactions.ts): one row per item,
+ *   with the staged result (`kind` put / delete / check, the new item text and size) and where the transaction's
+ *   decision is kept (`coordinator`); other writers of a locked item get TransactionConflict until it commits or aborts.
+ * txn_decisions: in a transaction's coordinator partition, its decision (COMMITTED / ABORTED), written once.
+ * txn_tokens: in the coordinator partition, TransactWriteItems' ClientRequestToken (10 minutes): the input's digest.
  * meta: schema version (PRAGMA user_version is refused on Durable Objects), restart counter and the
  *   tombstone written when the table is deleted.
  */
@@ -44,6 +49,29 @@ CREATE TABLE IF NOT EXISTS items (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS items_key ON items (pk, sk);
 CREATE INDEX IF NOT EXISTS items_expires ON items (expires) WHERE expires IS NOT NULL;
+CREATE TABLE IF NOT EXISTS txn_locks (
+  pk          BLOB    NOT NULL,
+  sk          BLOB    NOT NULL,
+  txid        TEXT    NOT NULL,
+  kind        TEXT    NOT NULL,
+  item        TEXT,
+  size        INTEGER,
+  coordinator TEXT    NOT NULL,
+  at          INTEGER NOT NULL,
+  PRIMARY KEY (pk, sk)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS txn_locks_txid ON txn_locks (txid);
+CREATE TABLE IF NOT EXISTS txn_decisions (
+  txid     TEXT    PRIMARY KEY,
+  decision TEXT    NOT NULL,
+  at       INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS txn_tokens (
+  token  TEXT    PRIMARY KEY,
+  digest TEXT    NOT NULL,
+  state  TEXT    NOT NULL,
+  at     INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS lsi_entries (
   index_name TEXT NOT NULL,
   pk         BLOB NOT NULL,
@@ -113,6 +141,21 @@ export const SQL = {
   setExpires: "UPDATE items SET expires = ? WHERE rowid = ?",
   clearExpires: "UPDATE items SET expires = NULL WHERE rowid IN (SELECT rowid FROM items WHERE expires IS NOT NULL LIMIT ?)",
   deleteMeta: "DELETE FROM meta WHERE key = ?",
+
+  // Transactions (partition/transactions.ts).
+  lockCount: "SELECT count(*) AS n FROM txn_locks",
+  lockOf: "SELECT txid FROM txn_locks WHERE pk = ? AND sk = ?",
+  insertLock: "INSERT INTO txn_locks (pk, sk, txid, kind, item, size, coordinator, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  locksOf: "SELECT pk, sk, kind, item, size FROM txn_locks WHERE txid = ?",
+  deleteLocks: "DELETE FROM txn_locks WHERE txid = ?",
+  staleLocks: "SELECT DISTINCT txid, coordinator FROM txn_locks WHERE at <= ?",
+  oldestLock: "SELECT min(at) AS at FROM txn_locks",
+  getDecision: "SELECT decision FROM txn_decisions WHERE txid = ?",
+  insertDecision: "INSERT INTO txn_decisions (txid, decision, at) VALUES (?, ?, ?)",
+  deleteDecision: "DELETE FROM txn_decisions WHERE txid = ?",
+  getToken: "SELECT digest, state, at FROM txn_tokens WHERE token = ?",
+  putToken: "INSERT INTO txn_tokens (token, digest, state, at) VALUES (?, ?, ?, ?) ON CONFLICT (token) DO UPDATE SET digest = excluded.digest, state = excluded.state, at = excluded.at",
+  deleteToken: "DELETE FROM txn_tokens WHERE token = ?",
 
   // Query and Scan are built from these parts (see rangeSql); workerd caches each distinct text.
   stats: "SELECT count(*) AS items, coalesce(sum(size), 0) AS bytes FROM items",

@@ -1,12 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
 import { MIGRATE_1_TO_2, MIGRATE_2_TO_3, rangeSql, SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type RangeRow, type StatsRow } from "./partition-sql.js";
 import { encodeCallStats, type BatchWrite, type CallStatsWire, type PartitionReply, type PartitionRequest, type PartitionResponse, type RangeRead, type StoredItem, type TableDropped } from "./protocol.js";
-import { applyUpdate, evaluateCondition, type CompiledCondition } from "../expressions/index.js";
-import { DynamoError, validationError } from "../http/errors.js";
-import { toErrorData } from "../catalog/update-table.js";
-import { itemSize, MAX_ITEM_SIZE } from "../model/item-size.js";
+import { evaluateCondition, type CompiledCondition } from "../expressions/index.js";
 import type { Item } from "../model/types.js";
-import { checkItemKey } from "../validation/key.js";
+import { computeUpdate } from "./compute-update.js";
+import * as txn from "./transactions.js";
+import { partitionExecutor, type ClusterEnv } from "../router/cluster.js";
+import { DynamoError } from "../http/errors.js";
+import { toErrorData } from "../catalog/update-table.js";
 import { AGAIN_MS, BACKFILL_BATCH, expiresOf, IGNORED_AFTER_S, SWEEP_BATCH } from "./ttl.js";
 
 /**
@@ -16,8 +17,8 @@ import { AGAIN_MS, BACKFILL_BATCH, expiresOf, IGNORED_AFTER_S, SWEEP_BATCH } fro
  * runtime's output gate holds the reply until the write is durable, so an acknowledged write survives a
  * restart.
  */
-export class Partition extends DurableObject {
-  private readonly sql: SqlStorage;
+export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: string }> implements txn.TxnHost {
+  readonly sql: SqlStorage;
   private dropped = false;
   /**
    * Whether the schema exists. A partition that was never written to stays without one, so reads of
@@ -43,11 +44,15 @@ export class Partition extends DurableObject {
   private backfillFrom: number | null = null;
   /** When the alarm this object last set fires (epoch ms); null: none set by this object since it started. */
   private alarmAt: number | null = null;
+  /** Rows in txn_locks (items prepared by transactions in flight): writes look for a lock only while there are any. */
+  private locks = 0;
+  /** Writes run since this object started: TransactGetItems' second round checks that none came between its rounds. */
+  private writeSeq = 0;
   /** Cursors of the current call, for their rowsRead / rowsWritten (metrics only). */
   private readonly cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
 
-  constructor(ctx: DurableObjectState, env: { SHVM_METRICS?: string }) {
-    super(ctx, env as never);
+  constructor(ctx: DurableObjectState, env: ClusterEnv & { SHVM_METRICS?: string }) {
+    super(ctx, env);
     this.sql = ctx.storage.sql;
     this.metrics = env.SHVM_METRICS !== "off";
     this.clockAdvances = this.metrics && clockMovesDuringWork();
@@ -80,7 +85,10 @@ export class Partition extends DurableObject {
     this.backfillFrom = typeof meta.get("ttl_backfill_from") === "number" ? (meta.get("ttl_backfill_from") as number) : null;
     this.starts = Number(meta.get("starts") ?? 0) + 1;
     this.sql.exec(SQL.writeMeta, "starts", this.starts);
+    this.locks = this.sql.exec<{ n: number }>(SQL.lockCount).one().n;
     this.ready = true;
+    // Prepared items left by a transaction that did not finish before a restart: resolved by the alarm.
+    if (this.locks > 0) this.armAlarm(Date.now() + txn.LOCK_TIMEOUT_MS);
     // Expiry is driven by the alarm; after a restart this object does not know what was set, so it sets it again.
     if (this.ttlAttribute !== null || this.backfillFrom !== null) this.armAlarm(this.backfillFrom !== null ? Date.now() : this.nextExpiryMs());
   }
@@ -115,6 +123,7 @@ export class Partition extends DurableObject {
     const batch = this.queue;
     this.queue = [];
     for (const q of batch) {
+      this.writeSeq++;
       try {
         q.resolve(this.call(q.req));
       } catch (e) {
@@ -205,6 +214,15 @@ export class Partition extends DurableObject {
       case "SetTtl":
         // Nothing stored and nothing to expire; enabling TTL does create the schema (the attribute must be kept).
         return req.attribute === null ? {} : undefined;
+      case "TxnRead":
+        return { rows: req.keys.map(() => null), locked: req.keys.map(() => false), seq: this.seq() };
+      case "TxnVerify":
+        return { ok: req.seq === this.seq() };
+      case "Commit":
+      case "Abort":
+      case "Forget":
+      case "TokenEnd":
+        return {};
       case "Query":
       case "Scan":
         return { rows: [], stopped: false };
@@ -233,6 +251,7 @@ export class Partition extends DurableObject {
       }
       case "PutItem": {
         const p = req.put;
+        if (this.locked(p.pk, p.sk)) return conflict();
         if (!req.returnOld && !req.condition) {
           this.exec(SQL.putItem, p.pk, p.sk, p.item, p.size, this.expiry(p.item));
           return {};
@@ -244,6 +263,7 @@ export class Partition extends DurableObject {
         return old ? { old } : {};
       }
       case "DeleteItem": {
+        if (this.locked(req.key.pk, req.key.sk)) return conflict();
         if (req.condition) {
           const old = this.get(req.key.pk, req.key.sk);
           if (!holds(req.condition, old)) return failed(old);
@@ -258,6 +278,7 @@ export class Partition extends DurableObject {
         return old ? { old: { item: old.item, size: old.size } } : {};
       }
       case "UpdateItem":
+        if (this.locked(req.key.pk, req.key.sk)) return conflict();
         return this.update(req);
       case "BatchGetItem": {
         // An RPC reply is limited to 32 MiB: stop once the texts read pass the caller's budget.
@@ -272,15 +293,18 @@ export class Partition extends DurableObject {
         return { found };
       }
       case "BatchWriteItem":
+        if (this.locks > 0 && req.writes.some((w) => ("put" in w ? this.locked(w.put.pk, w.put.sk) : this.locked(w.delete.pk, w.delete.sk)))) {
+          return { conflict: true };
+        }
         return this.ctx.storage.transactionSync(() => {
           if (!req.returnOldSizes) {
-            for (const w of req.writes) this.write(w);
+            for (const w of req.writes) this.writeBatched(w);
             return {};
           }
           const oldSizes = req.writes.map((w) => {
             const k = "put" in w ? w.put : w.delete;
             const old = this.get(k.pk, k.sk);
-            this.write(w);
+            this.writeBatched(w);
             return old ? old.size : null;
           });
           return { oldSizes };
@@ -310,6 +334,33 @@ export class Partition extends DurableObject {
         return { items: this.exec<StatsRow>(SQL.countItems).one().items };
       case "SetTtl":
         return this.setTtl(req.attribute);
+      case "Transact":
+        return txn.transact(this, req.actions);
+      case "Prepare": {
+        const out = txn.prepare(this, req.txid, req.coordinator, req.actions, Date.now());
+        if (!out.reasons) this.armAlarm(Date.now() + txn.LOCK_TIMEOUT_MS);
+        return out;
+      }
+      case "Commit":
+        txn.commit(this, req.txid);
+        return {};
+      case "Abort":
+        txn.abort(this, req.txid);
+        return {};
+      case "Decide":
+        return txn.decide(this, req.txid, req.decision, Date.now());
+      case "Forget":
+        txn.forget(this, req.txid);
+        return {};
+      case "TokenBegin":
+        return txn.tokenBegin(this, req.token, req.digest, Date.now());
+      case "TokenEnd":
+        txn.tokenEnd(this, req.token, req.committed, Date.now());
+        return {};
+      case "TxnRead":
+        return { ...txn.txnRead(this, req.keys), seq: this.seq() };
+      case "TxnVerify":
+        return { ok: req.seq === this.seq() };
       case "Drop":
         throw new Error("Drop is handled by execute()");
       default: {
@@ -326,40 +377,18 @@ export class Partition extends DurableObject {
    */
   private update(req: Extract<PartitionRequest, { op: "UpdateItem" }>): PartitionResponse<typeof req> {
     const old = this.get(req.key.pk, req.key.sk);
-    const current = old ? (JSON.parse(old.item) as Item) : undefined;
-    if (req.condition && !evaluateCondition(req.condition, current)) return failed(old);
-    let result;
-    try {
-      result = applyUpdate(req.update, current, req.keyItem);
-    } catch (e) {
-      if (e instanceof DynamoError) return { error: toErrorData(e) };
-      throw e;
-    }
-    // REMOVE or set DELETE on a missing item leaves only its key: DynamoDB does not create it then (an
-    // update with no actions at all does create the bare key).
-    const actions = req.update.kind === "update" ? req.update.paths.length : req.update.actions.length;
-    if (!old && actions > 0 && Object.keys(result.item).length === Object.keys(req.keyItem).length) return { newSize: 0 };
-    if (req.indexKeys?.length) {
-      try {
-        checkItemKey(result.item, req.keyInfo, req.indexKeys);
-      } catch (e) {
-        if (e instanceof DynamoError) return { error: toErrorData(e) };
-        throw e;
-      }
-    }
-    const newSize = itemSize(result.item);
-    if (newSize > MAX_ITEM_SIZE) {
-      return { error: toErrorData(validationError("Item size to update has exceeded the maximum allowed size")) };
-    }
-    const newItem = JSON.stringify(result.item);
-    this.exec(SQL.putItem, req.key.pk, req.key.sk, newItem, newSize, this.expiry(result.item));
-    const out: PartitionResponse<typeof req> = { newSize };
+    const r = computeUpdate(req, old);
+    if ("conditionFailed" in r) return failed(old);
+    if ("error" in r) return r;
+    if ("unchanged" in r) return { newSize: 0 };
+    this.exec(SQL.putItem, req.key.pk, req.key.sk, r.text, r.size, this.expiry(r.item));
+    const out: PartitionResponse<typeof req> = { newSize: r.size };
     if (old) out.oldSize = old.size;
     if (old && req.returnOld) out.oldItem = old.item;
-    if (req.returnNew) out.newItem = newItem;
+    if (req.returnNew) out.newItem = r.text;
     if (req.returnUpdated) {
-      out.updatedOld = result.updatedOld;
-      out.updatedNew = result.updatedNew;
+      out.updatedOld = r.updatedOld;
+      out.updatedNew = r.updatedNew;
     }
     return out;
   }
@@ -379,6 +408,55 @@ export class Partition extends DurableObject {
     return { rows, stopped: false };
   }
 
+  // TxnHost (transactions.ts).
+  get(pk: Uint8Array, sk: Uint8Array): StoredItem | null {
+    const rows = this.exec<ItemRow>(SQL.getItem, pk, sk);
+    const row = rows.next();
+    return row.done ? null : { item: row.value.item, size: row.value.size };
+  }
+
+  write(pk: Uint8Array, sk: Uint8Array, item: Item | string | null, size: number): void {
+    if (item === null) this.exec(SQL.deleteItem, pk, sk);
+    else this.exec(SQL.putItem, pk, sk, typeof item === "string" ? item : JSON.stringify(item), size, this.expiry(item));
+  }
+
+  transaction(fn: () => void): void {
+    this.ctx.storage.transactionSync(fn);
+  }
+
+  locked(pk: Uint8Array, sk: Uint8Array): boolean {
+    return this.locks > 0 && this.sql.exec(SQL.lockOf, pk, sk).toArray().length > 0;
+  }
+
+  countLocks(delta: number): void {
+    this.locks += delta;
+  }
+
+  /** The write sequence TransactGetItems compares between its rounds (a restart starts a new one). */
+  private seq(): string {
+    return `${this.startedAt}:${this.writeSeq}`;
+  }
+
+  /**
+   * Resolves transactions whose prepared items here waited longer than LOCK_TIMEOUT_MS: asks each one's coordinator
+   * for its decision, proposing ABORTED (the first decision recorded there stands), and commits or aborts here.
+   */
+  private async resolveStaleLocks(): Promise<void> {
+    const stale = this.sql.exec<{ txid: string; coordinator: string }>(SQL.staleLocks, Date.now() - txn.LOCK_TIMEOUT_MS).toArray();
+    for (const s of stale) {
+      const c = JSON.parse(s.coordinator) as { tableId: string; partitions: number; index: number };
+      try {
+        const reply = await partitionExecutor(this.env, c.tableId, c.index, c.partitions).execute({ op: "Decide", txid: s.txid, decision: "ABORTED" });
+        const decided = (reply.result as { decision?: string }).decision;
+        this.writeSeq++;
+        if (decided === "COMMITTED") txn.commit(this, s.txid);
+        else txn.abort(this, s.txid);
+      } catch (e) {
+        console.error(`partition: could not resolve transaction ${s.txid}; trying again later`, e);
+      }
+    }
+  }
+
   /** The expiry to store with an item being written; schedules the alarm when it comes before the one set. */
   private expiry(item: Item | string): number | null {
     if (this.ttlAttribute === null) return null;
@@ -390,9 +468,12 @@ export class Partition extends DurableObject {
   /** Sets the alarm for `atMs` (not before now); null: no alarm needed. */
   private armAlarm(atMs: number | null): void {
     if (atMs === null) return;
-    this.alarmAt = Math.max(atMs, Date.now());
+    const at = Math.max(atMs, Date.now());
+    // One alarm serves TTL and stale transactions: never move it later than one already set.
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    this.alarmAt = at;
     // Not awaited: the write is part of this turn's storage operations, so the output gate holds replies until it is durable.
-    void this.ctx.storage.setAlarm(this.alarmAt);
+    void this.ctx.storage.setAlarm(at);
   }
 
   /** The earliest expiry still to come into effect (epoch ms), or null when no item has one. */
@@ -420,6 +501,11 @@ export class Partition extends DurableObject {
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     if (!this.ready || this.dropped) return;
+    if (this.locks > 0) {
+      await this.resolveStaleLocks();
+      const oldest = this.sql.exec<{ at: number | null }>(SQL.oldestLock).one().at;
+      if (oldest !== null) this.armAlarm(oldest + txn.LOCK_TIMEOUT_MS);
+    }
     if (this.backfillFrom !== null) {
       this.ctx.storage.transactionSync(() => this.backfillStep());
       this.armAlarm(this.backfillFrom !== null ? Date.now() + AGAIN_MS : this.nextExpiryMs());
@@ -433,6 +519,7 @@ export class Partition extends DurableObject {
         for (const e of expired) this.sql.exec(SQL.deleteByRowid, e.id);
       });
       this.sizeStale = true;
+      this.writeSeq++;
     }
     this.armAlarm(expired.length === SWEEP_BATCH ? Date.now() + AGAIN_MS : this.nextExpiryMs());
   }
@@ -461,20 +548,19 @@ export class Partition extends DurableObject {
     this.sql.exec(SQL.deleteMeta, "ttl_backfill_from");
   }
 
-  private get(pk: Uint8Array, sk: Uint8Array): StoredItem | null {
-    const rows = this.exec<ItemRow>(SQL.getItem, pk, sk);
-    const row = rows.next();
-    return row.done ? null : { item: row.value.item, size: row.value.size };
-  }
-
-  private write(w: BatchWrite): void {
-    if ("put" in w) this.exec(SQL.putItem, w.put.pk, w.put.sk, w.put.item, w.put.size, this.expiry(w.put.item));
-    else this.exec(SQL.deleteItem, w.delete.pk, w.delete.sk);
+  private writeBatched(w: BatchWrite): void {
+    if ("put" in w) this.write(w.put.pk, w.put.sk, w.put.item, w.put.size);
+    else this.write(w.delete.pk, w.delete.sk, null, 0);
   }
 }
 
 /** Requests that change items: they wait for the group commit (execute) and can change the database size. */
-const WRITES = new Set<PartitionRequest["op"]>(["PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem"]);
+const WRITES = new Set<PartitionRequest["op"]>([
+  "PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem",
+  "Transact", "Prepare", "Commit", "Abort", "Decide", "Forget", "TokenBegin", "TokenEnd",
+]);
+
+const conflict = () => ({ error: toErrorData(new DynamoError("com.amazonaws.dynamodb.v20120810#TransactionConflictException", "Transaction is ongoing for the item")) });
 /** After writes, the database size is reported again once the last report is at least this old. */
 const SIZE_EVERY_MS = 1_000;
 

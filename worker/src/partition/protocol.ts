@@ -69,7 +69,54 @@ export type PartitionRequest =
   | { op: "CountItems" }
   /** The table's TTL attribute (null: TTL disabled), from the catalog; the partition recomputes its items' expiries. */
   | { op: "SetTtl"; attribute: string | null }
-  | { op: "Drop" };
+  | { op: "Drop" }
+  /** A whole transaction whose items are all in this partition: one SQLite transaction. */
+  | { op: "Transact"; actions: TxnAction[] }
+  /** Phase one of a transaction spanning partitions: check, stage and lock this partition's items. */
+  | { op: "Prepare"; txid: string; coordinator: TxnCoordinator; actions: TxnAction[] }
+  | { op: "Commit"; txid: string }
+  | { op: "Abort"; txid: string }
+  /** At the coordinator: record the decision unless one is recorded; answers the recorded one. */
+  | { op: "Decide"; txid: string; decision: TxnDecision }
+  | { op: "Forget"; txid: string }
+  /** At the coordinator: ClientRequestToken bookkeeping (10 minutes). */
+  | { op: "TokenBegin"; token: string; digest: string }
+  | { op: "TokenEnd"; token: string; committed: boolean }
+  /** TransactGetItems: read with versions, then check nothing changed. */
+  | { op: "TxnRead"; keys: StoredKey[] }
+  | { op: "TxnVerify"; seq: string };
+
+/** One action of a transaction as a partition runs it (the router has compiled and routed it). */
+export type TxnAction =
+  | { kind: "Check"; key: StoredKey; condition: CompiledCondition; returnOld: boolean }
+  | { kind: "Put"; put: EncodedItem; condition?: CompiledCondition; returnOld: boolean }
+  | { kind: "Delete"; key: StoredKey; condition?: CompiledCondition; returnOld: boolean }
+  | {
+      kind: "Update";
+      key: StoredKey;
+      keyItem: Item;
+      keyInfo: KeyInfo;
+      indexKeys?: IndexKeyInfo[];
+      update: CompiledUpdate | CompiledAttributeUpdates;
+      condition?: CompiledCondition;
+      returnOld: boolean;
+    };
+
+/** A CancellationReason as DynamoDB sends it, but with the item as JSON text (the router parses it). */
+export interface TxnReason {
+  Code: "None" | "ConditionalCheckFailed" | "ValidationError" | "TransactionConflict";
+  Message?: string;
+  item?: string;
+}
+
+/** Where a spanning transaction's decision is kept: a partition of one of its tables. */
+export interface TxnCoordinator {
+  tableId: string;
+  partitions: number;
+  index: number;
+}
+
+export type TxnDecision = "COMMITTED" | "ABORTED";
 
 export type BatchWrite = { put: EncodedItem } | { delete: StoredKey };
 
@@ -97,8 +144,8 @@ export interface StoredItem {
 
 export interface PartitionResponses {
   GetItem: { found?: StoredItem };
-  PutItem: { old?: StoredItem } | ConditionFailed;
-  DeleteItem: { old?: StoredItem } | ConditionFailed;
+  PutItem: { old?: StoredItem } | ConditionFailed | { error: ErrorData };
+  DeleteItem: { old?: StoredItem } | ConditionFailed | { error: ErrorData };
   UpdateItem:
     | {
         /** Size of the item before the update (capacity); absent when the update created the item. */
@@ -115,12 +162,25 @@ export interface PartitionResponses {
     | { error: ErrorData };
   BatchGetItem: { found: (StoredItem | null)[] };
   /** Per write, the size of the item it replaced or deleted (null: there was none); when asked for. */
-  BatchWriteItem: { oldSizes?: (number | null)[] };
+  /** `conflict`: an item is locked by a transaction in progress; nothing of this share was written. */
+  BatchWriteItem: { oldSizes?: (number | null)[]; conflict?: true };
   Query: RangeRead;
   Scan: RangeRead;
   Stats: { items: number; bytes: number };
   CountItems: { items: number };
   SetTtl: Record<string, never>;
+  /** `reasons` (one per action, in order) when the transaction is cancelled; nothing was written then. */
+  Transact: { reasons?: TxnReason[] };
+  Prepare: { reasons?: TxnReason[] };
+  Commit: Record<string, never>;
+  Abort: Record<string, never>;
+  Decide: { decision: TxnDecision };
+  Forget: Record<string, never>;
+  TokenBegin: { state: "new" | "done" | "in-progress" | "mismatch" };
+  TokenEnd: Record<string, never>;
+  /** `seq`: the partition's write sequence at the read (object start and writes since). */
+  TxnRead: { rows: (StoredItem | null)[]; locked: boolean[]; seq: string };
+  TxnVerify: { ok: boolean };
   Drop: Record<string, never>;
 }
 

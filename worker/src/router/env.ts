@@ -11,6 +11,12 @@ export interface Env extends ClusterEnv, AuthEnv {
   METRICS?: AnalyticsEngineDataset;
   /** "off" disables metrics (router and partitions); anything else, or unset, leaves them on. */
   SHVM_METRICS?: string;
+  /**
+   * Tests only (test/e2e/transactions.test.ts): `<point>:<table>` makes a TransactWriteItems whose first action is on
+   * that table stop at that point of its two-phase commit ("after-prepare", "after-decide") and never go on, so a test
+   * can kill the server there. Never set by `npm start` or wrangler.toml.
+   */
+  SHVM_FAULT?: string;
   /** Local only: a workerd disk service over the Durable Objects' state folder, to read `-wal` file sizes. */
   SHVM_STATE?: Fetcher;
   /**

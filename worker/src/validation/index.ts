@@ -25,6 +25,7 @@ import type { Field, OperationSchema } from "./schema.js";
 import { checkStruct } from "./serialization.js";
 import { listTagsOfResource, tagResource, untagResource } from "./tagging.js";
 import { describeTimeToLive, updateTimeToLive } from "./time-to-live.js";
+import { transactGetItems, transactWriteItems } from "./transact-items.js";
 import { updateItem } from "./update-item.js";
 import { updateTable } from "./update-table.js";
 
@@ -50,6 +51,8 @@ const OPERATIONS: { readonly [O in ValidatedOperationName]: OperationSchema<Inpu
   ListTagsOfResource: listTagsOfResource,
   DescribeTimeToLive: describeTimeToLive,
   UpdateTimeToLive: updateTimeToLive,
+  TransactWriteItems: transactWriteItems,
+  TransactGetItems: transactGetItems,
 };
 
 /** Whether `name` is an operation shvm-db validates and serves (an own key of the schema table). */

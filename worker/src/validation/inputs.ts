@@ -277,6 +277,33 @@ export interface UpdateTimeToLiveInput {
   TimeToLiveSpecification: { Enabled: boolean; AttributeName: string };
 }
 
+interface TransactCommon {
+  TableName: string;
+  ExpressionAttributeNames?: ExpressionAttributeNames;
+  ExpressionAttributeValues?: ExpressionAttributeValues;
+  ReturnValuesOnConditionCheckFailure?: ReturnValuesOnConditionCheckFailure;
+  ConditionExpression?: string;
+}
+
+export interface TransactWriteItem {
+  ConditionCheck?: TransactCommon & { Key: Item; ConditionExpression: string };
+  Put?: TransactCommon & { Item: Item };
+  Delete?: TransactCommon & { Key: Item };
+  Update?: TransactCommon & { Key: Item; UpdateExpression: string };
+}
+
+export interface TransactWriteItemsInput {
+  TransactItems: TransactWriteItem[];
+  ClientRequestToken?: string;
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
+  ReturnItemCollectionMetrics?: ReturnItemCollectionMetrics;
+}
+
+export interface TransactGetItemsInput {
+  TransactItems: { Get: { TableName: string; Key: Item; ProjectionExpression?: string; ExpressionAttributeNames?: ExpressionAttributeNames } }[];
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
+}
+
 export interface Inputs {
   CreateTable: CreateTableInput;
   DescribeTable: DescribeTableInput;
@@ -296,6 +323,8 @@ export interface Inputs {
   ListTagsOfResource: ListTagsOfResourceInput;
   DescribeTimeToLive: DescribeTimeToLiveInput;
   UpdateTimeToLive: UpdateTimeToLiveInput;
+  TransactWriteItems: TransactWriteItemsInput;
+  TransactGetItems: TransactGetItemsInput;
 }
 
 /** The operations the router serves now. */
@@ -317,7 +346,9 @@ export type OperationName =
   | "UntagResource"
   | "ListTagsOfResource"
   | "DescribeTimeToLive"
-  | "UpdateTimeToLive";
+  | "UpdateTimeToLive"
+  | "TransactWriteItems"
+  | "TransactGetItems";
 /** Operations whose validation exists but that the router does not serve yet. */
 export type FutureOperationName = Exclude<keyof Inputs, OperationName>;
 export type ValidatedOperationName = keyof Inputs;
