@@ -4,6 +4,7 @@
  * decision and the commits) comes back all-or-nothing, its partitions resolving the transaction on their own.
  */
 import {
+  BatchWriteItemCommand,
   GetItemCommand,
   PutItemCommand,
   TransactGetItemsCommand,
@@ -129,6 +130,11 @@ describe.each([
         )
         .then(() => "answered", (e: unknown) => nameOf(e));
       await sleep(1_000); // long enough for the prepares (and the decision) to be durable
+      // The items are locked now: a plain write is refused, a batch write comes back unprocessed.
+      const locked = await c.send(new PutItemCommand({ TableName, Item: { ...keys[1]!, v: { N: "9" } } })).then(() => "written", (e: unknown) => nameOf(e));
+      expect(locked).toBe("TransactionConflictException");
+      const batch = await c.send(new BatchWriteItemCommand({ RequestItems: { [TableName]: [{ PutRequest: { Item: { ...keys[2]!, v: { N: "9" } } } }] } }));
+      expect(batch.UnprocessedItems?.[TableName]).toHaveLength(1);
       await own.kill();
       abort.abort();
       // The call never succeeded: the fault point stopped it before the commits.

@@ -67,6 +67,8 @@ async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
   const settled = await Promise.allSettled(
     all.map(async (g) => {
       const res = await callPartition(env, g.t, g.partition, { op: "BatchWriteItem", writes: g.writes, returnOldSizes: wantCapacity });
+      // An item of the share is locked by a transaction in flight: nothing was written; the client resends it.
+      if (res.conflict) throw new LockedShare();
       if (!wantCapacity) return;
       let u = 0;
       g.writes.forEach((w, i) => {
@@ -90,12 +92,23 @@ async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
     firstError ??= r.reason;
     failed++;
   });
-  if (failed > 0 && failed === all.length) throw firstError;
+  // Every share failed: the call fails — unless all were only locked by transactions, which the client can resend.
+  if (failed > 0 && failed === all.length && !(firstError instanceof LockedShare && settled.every((r) => r.status === "rejected" && r.reason instanceof LockedShare))) {
+    throw firstError;
+  }
 
   const capacity = wantCapacity
     ? tableNames.map((name) => consumed(input.ReturnConsumedCapacity, name, units.get(name) ?? 0))
     : undefined;
   return jsonObject({ UnprocessedItems: JSON.stringify(unprocessed), ConsumedCapacity: capacity ? JSON.stringify(capacity) : undefined });
+}
+
+/** A share refused whole because one of its items is in a transaction in flight: passing, so UnprocessedItems. */
+class LockedShare extends Error {
+  readonly retryable = true;
+  constructor() {
+    super("an item of this share is locked by a transaction in progress");
+  }
 }
 
 /** Errors the Workers runtime marks as passing (Durable Object errors carry `retryable` / `overloaded`). */
