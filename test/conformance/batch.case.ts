@@ -62,10 +62,8 @@ export function batchCases(t: Target): void {
     caseIt(t, "batch.get.too-many-one-table", "rejects more than 100 keys for one table", async () => {
       await expectValidation(
         batchGet({ [hashTable]: { Keys: keys(101, "a") } }),
-        new RegExp(
-          `^1 validation error detected: Value '.+' at 'requestItems\\.${hashTable}\\.member\\.keys' failed to satisfy constraint: ` +
-            "Member must have length less than or equal to 100$",
-        ),
+        // DynamoDB's current wording (captured in 2026 in every region checked): no value quoted, members as sent.
+        `1 validation error detected: Value at 'RequestItems.${hashTable}.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100`,
       );
     });
 
