@@ -17,6 +17,7 @@ import { tableCases } from "./tables.case";
 import { taggingCases } from "./tagging.case";
 import { timeToLiveCases } from "./time-to-live.case";
 import { transactionCases } from "./transactions.case";
+import { lsiCases } from "./lsi.case";
 import type { Target } from "./target";
 
 export function registerConformance(t: Target): void {
@@ -37,5 +38,6 @@ export function registerConformance(t: Target): void {
   describe(`${t.name}: tagging`, () => taggingCases(t));
   describe(`${t.name}: time to live`, () => timeToLiveCases(t));
   describe(`${t.name}: transactions`, () => transactionCases(t));
+  describe(`${t.name}: local secondary indexes`, () => lsiCases(t));
   describe(`${t.name}: exactness`, () => exactnessCases(t));
 }

@@ -63,9 +63,9 @@ export function timeToLiveCases(t: Target): void {
       await createTable(c(), { ...tableInput(TableName), Tags: [{ Key: "shvm:partitions", Value: "4" }] });
       await expectValidation(update(TableName, false), "TimeToLive is already disabled");
       expect((await update(TableName, true, "exp")).TimeToLiveSpecification).toEqual({ Enabled: true, AttributeName: "exp" });
-      const first = await describeTtl(TableName);
-      expect(["ENABLING", "ENABLED"]).toContain(first?.TimeToLiveStatus);
-      if (first?.TimeToLiveStatus === "ENABLING") await expectValidation(update(TableName, false, "exp"), "Time to live has been modified multiple times within a fixed interval");
+      // (A change while this one is still being applied is refused: worker/test/ttl-catalog.test.ts, where the
+      // catalog's alarm does not run in between; here the window may already be over.)
+      expect(["ENABLING", "ENABLED"]).toContain((await describeTtl(TableName))?.TimeToLiveStatus);
       expect(await waitTtl(TableName, "ENABLED")).toEqual({ TimeToLiveStatus: "ENABLED", AttributeName: "exp" });
       await expectValidation(update(TableName, true, "exp"), "TimeToLive is already enabled");
       await expectValidation(update(TableName, true, "other"), "TimeToLive is already enabled");
@@ -90,7 +90,8 @@ export function timeToLiveCases(t: Target): void {
         { id: { S: "ancient" }, expires: { N: String(now - 6 * 365 * 24 * 3600) } },
       ];
       for (const Item of stay) await c().send(new PutItemCommand({ TableName, Item }));
-      const deadline = Date.now() + 20_000;
+      // Seconds unloaded (test/e2e/ttl.test.ts measures the delay); generous here, as the whole suite shares the cores.
+      const deadline = Date.now() + 60_000;
       let ids: string[] = [];
       while (Date.now() < deadline) {
         ids = ((await c().send(new ScanCommand({ TableName, ConsistentRead: true }))).Items ?? []).map((i) => i.id!.S!).sort();
@@ -99,6 +100,6 @@ export function timeToLiveCases(t: Target): void {
       }
       expect(ids).toEqual(stay.map((i) => i.id!.S!).sort());
       expect((await c().send(new GetItemCommand({ TableName, Key: { id: { S: "future" } } }))).Item).toBeDefined();
-    }, 30_000);
+    }, 90_000);
   });
 }

@@ -3,6 +3,7 @@ import { measuredItemSize } from "../model/item-size.js";
 import { checkWriteRequests } from "../validation/key.js";
 import type { BatchWriteItemInput } from "../validation/inputs.js";
 import { routeKey } from "../router/keys.js";
+import { indexedWrite } from "./common.js";
 import { callPartition, retryIfStale, StaleTable, tableForItems } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import type { BatchWrite } from "../partition/protocol.js";
@@ -66,7 +67,7 @@ async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
   const all = [...groups.values()];
   const settled = await Promise.allSettled(
     all.map(async (g) => {
-      const res = await callPartition(env, g.t, g.partition, { op: "BatchWriteItem", writes: g.writes, returnOldSizes: wantCapacity });
+      const res = await callPartition(env, g.t, g.partition, { op: "BatchWriteItem", writes: g.writes, returnOldSizes: wantCapacity, ...indexedWrite(g.t, undefined) });
       // An item of the share is locked by a transaction in flight: nothing was written; the client resends it.
       if (res.conflict) throw new LockedShare();
       if (!wantCapacity) return;

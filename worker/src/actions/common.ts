@@ -2,7 +2,8 @@
 import { project, type CompiledProjection } from "../expressions/index.js";
 import { conditionalCheckFailed, validationError, type DynamoError } from "../http/errors.js";
 import type { Item } from "../model/types.js";
-import type { StoredItem } from "../partition/protocol.js";
+import type { IndexedWrite, StoredItem } from "../partition/protocol.js";
+import type { TableMeta } from "../router/tables.js";
 
 /**
  * Parameters DynamoDB accepts that shvm-db does not implement yet. Answering with a clear
@@ -26,6 +27,25 @@ export function jsonObject(members: Record<string, string | undefined>): string 
     out += `"${name}":${v}`;
   }
   return `${out}}`;
+}
+
+/**
+ * What a write sends its partition for local secondary indexes: their specs (so the partition maintains the entries)
+ * and, for ReturnItemCollectionMetrics SIZE on a table with any, a request for the item collection's size.
+ */
+export function indexedWrite(t: TableMeta, returnMetrics: string | undefined): IndexedWrite {
+  if (!t.lsiSpecs) return {};
+  return returnMetrics === "SIZE" ? { lsis: t.lsiSpecs, collection: true } : { lsis: t.lsiSpecs };
+}
+
+/**
+ * ItemCollectionMetrics: the partition key of the item collection and DynamoDB's size estimate, a range in GB around
+ * the collection's bytes ([0, 1] for anything under a gigabyte: the estimate's granularity).
+ */
+export function itemCollectionMetrics(t: TableMeta, key: Item, bytes: number | undefined): string | undefined {
+  if (bytes === undefined) return undefined;
+  const lo = Math.floor(bytes / 2 ** 30);
+  return JSON.stringify({ ItemCollectionKey: { [t.key.hashName]: key[t.key.hashName] }, SizeEstimateRangeGB: [lo, lo + 1] });
 }
 
 export const json = (v: unknown): string | undefined => (v === undefined ? undefined : JSON.stringify(v));

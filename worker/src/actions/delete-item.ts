@@ -5,7 +5,7 @@ import type { DeleteItemInput } from "../validation/inputs.js";
 import { routeKey } from "../router/keys.js";
 import { callPartition, withItemsTable } from "../router/tables.js";
 import type { Env } from "../router/env.js";
-import { conditionFailed, json, jsonObject } from "./common.js";
+import { conditionFailed, indexedWrite, itemCollectionMetrics, json, jsonObject } from "./common.js";
 import { checkAgainstKey, compileItemExpressions } from "./expressions.js";
 
 export async function deleteItem(env: Env, input: DeleteItemInput): Promise<string> {
@@ -20,6 +20,7 @@ export async function deleteItem(env: Env, input: DeleteItemInput): Promise<stri
       key: r.key,
       returnOld: input.ReturnValues === "ALL_OLD" || wantCapacity,
       ...(c.condition ? { condition: c.condition } : {}),
+      ...indexedWrite(t, input.ReturnItemCollectionMetrics),
     });
     if ("conditionFailed" in res) throw conditionFailed(res.old, input.ReturnValuesOnConditionCheckFailure);
     if ("error" in res) throw fromErrorData(res.error);
@@ -27,6 +28,7 @@ export async function deleteItem(env: Env, input: DeleteItemInput): Promise<stri
     return jsonObject({
       Attributes: input.ReturnValues === "ALL_OLD" ? res.old?.item : undefined,
       ConsumedCapacity: json(cc),
+      ItemCollectionMetrics: itemCollectionMetrics(t, input.Key, res.collectionSize),
     });
   });
 }

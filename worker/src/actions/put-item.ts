@@ -6,7 +6,7 @@ import type { PutItemInput } from "../validation/inputs.js";
 import { routeKey } from "../router/keys.js";
 import { callPartition, withItemsTable } from "../router/tables.js";
 import type { Env } from "../router/env.js";
-import { conditionFailed, json, jsonObject } from "./common.js";
+import { conditionFailed, indexedWrite, itemCollectionMetrics, json, jsonObject } from "./common.js";
 import { checkAgainstKey, compileItemExpressions } from "./expressions.js";
 
 export async function putItem(env: Env, input: PutItemInput): Promise<string> {
@@ -22,6 +22,7 @@ export async function putItem(env: Env, input: PutItemInput): Promise<string> {
       put: { ...r.key, item: JSON.stringify(input.Item), size },
       returnOld: input.ReturnValues === "ALL_OLD" || wantCapacity,
       ...(c.condition ? { condition: c.condition } : {}),
+      ...indexedWrite(t, input.ReturnItemCollectionMetrics),
     });
     if ("conditionFailed" in res) throw conditionFailed(res.old, input.ReturnValuesOnConditionCheckFailure);
     if ("error" in res) throw fromErrorData(res.error);
@@ -29,6 +30,7 @@ export async function putItem(env: Env, input: PutItemInput): Promise<string> {
     return jsonObject({
       Attributes: input.ReturnValues === "ALL_OLD" ? res.old?.item : undefined,
       ConsumedCapacity: json(cc),
+      ItemCollectionMetrics: itemCollectionMetrics(t, input.Item, res.collectionSize),
     });
   });
 }

@@ -18,16 +18,17 @@ import {
 import { validationError } from "../http/errors.js";
 import { encodePartitionKey } from "../model/key-codec.js";
 import { partitionOf } from "../model/hash.js";
-import type { AttributeValue, ScalarType } from "../model/types.js";
+import type { AttributeValue, KeyInfo, ScalarType } from "../model/types.js";
+import type { LsiInfo } from "../catalog/table-description.js";
+import type { CompiledCondition, CompiledProjection } from "../expressions/index.js";
 import type { SortRange } from "../partition/protocol.js";
 import { encodeKeyValue, routeKey } from "../router/keys.js";
-import { callPartition, withItemsTable } from "../router/tables.js";
+import { callPartition, withItemsTable, type TableMeta } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import type { QueryInput } from "../validation/inputs.js";
 import { checkSelect, checkStartKey, NO_LIMIT, PAGE_BYTES, pageResponse, rejectIndex } from "./read-page.js";
 
 export async function query(env: Env, input: QueryInput): Promise<string> {
-  rejectIndex("Query", input.IndexName);
   checkSelect(input);
   const c: CompiledRequest = compileRequest({
     keyCondition: input.KeyConditionExpression,
@@ -40,16 +41,19 @@ export async function query(env: Env, input: QueryInput): Promise<string> {
   const filter = c.filter ?? (input.QueryFilter ? convertFilter(input.QueryFilter as Record<string, LegacyCondition>, input.ConditionalOperator) : undefined);
   const projection = c.projection ?? (input.AttributesToGet ? convertAttributesToGet(input.AttributesToGet) : undefined);
   return withItemsTable(env, input.TableName, async (t) => {
-    const resolved = resolveKeyCondition(keyCondition, t.key);
-    checkKeyUsage(c, t.key);
+    // On a local secondary index the key is the table's partition key and the index's sort key.
+    const lsi = indexOf(t, input.IndexName);
+    const key: KeyInfo = lsi ? { hashName: t.key.hashName, hashType: t.key.hashType, rangeName: lsi.attr, rangeType: lsi.type } : t.key;
+    const resolved = resolveKeyCondition(keyCondition, key);
+    checkKeyUsage(c, key);
     if (input.QueryFilter) {
-      for (const name of [t.key.hashName, t.key.rangeName]) {
+      for (const name of [key.hashName, key.rangeName]) {
         if (name !== undefined && Object.prototype.hasOwnProperty.call(input.QueryFilter, name)) {
           throw validationError(`QueryFilter can only contain non-primary key attributes: Primary key attribute: ${name}`);
         }
       }
     } else if (filter) {
-      const e = filterKeyAttributeError(filter, t.key);
+      const e = filterKeyAttributeError(filter, key);
       if (e) throw e;
     }
     const hashValue = scalar(resolved.hashValue);
@@ -59,7 +63,8 @@ export async function query(env: Env, input: QueryInput): Promise<string> {
       );
     }
     const pk = encodePartitionKey(t.key.hashType, hashValue);
-    const range = sortRange(resolved, t.key.rangeType);
+    const range = sortRange(resolved, key.rangeType);
+    if (lsi) return indexQuery(env, input, t, lsi, pk, range, filter, projection);
     let after: Uint8Array | undefined;
     if (input.ExclusiveStartKey) {
       checkStartKey(input.ExclusiveStartKey, t, "Query");
@@ -81,6 +86,65 @@ export async function query(env: Env, input: QueryInput): Promise<string> {
     });
     return pageResponse(input, t, res.rows, res.stopped, filter, projection);
   });
+}
+
+/** The local secondary index a Query names (undefined: none named); a GSI is not served yet. */
+function indexOf(t: TableMeta, name: string | undefined): LsiInfo | undefined {
+  if (name === undefined) return undefined;
+  const lsi = t.lsis.find((l) => l.name === name);
+  if (lsi) return lsi;
+  if (t.record.description.GlobalSecondaryIndexes?.some((g) => g.IndexName === name)) rejectIndex("Query", name);
+  throw validationError(`The table does not have the specified index: ${name}`);
+}
+
+/**
+ * A Query on a local secondary index: one ordered read of the index's entries in the partition owning the key, each
+ * joined to its item there. What comes back is the index's projection (Select ALL_PROJECTED_ATTRIBUTES, the default)
+ * or, as DynamoDB fetches non-projected attributes from the table for an LSI, the whole item (ALL_ATTRIBUTES, or a
+ * ProjectionExpression naming any attribute). Ties on the index key are ordered by the table's sort key, and
+ * LastEvaluatedKey carries both keys, so paging never skips or repeats an item.
+ */
+async function indexQuery(
+  env: Env,
+  input: QueryInput,
+  t: TableMeta,
+  lsi: LsiInfo,
+  pk: ReturnType<typeof encodePartitionKey>,
+  range: SortRange,
+  filter: CompiledCondition | undefined,
+  projection: CompiledProjection | undefined,
+): Promise<string> {
+  let after: { isk: Uint8Array; sk: Uint8Array } | undefined;
+  if (input.ExclusiveStartKey) {
+    const start = input.ExclusiveStartKey;
+    const names = Object.keys(start);
+    const want = [t.key.hashName, ...(t.key.rangeName !== undefined ? [t.key.rangeName] : []), lsi.attr];
+    if (names.length !== want.length || !want.every((n) => names.includes(n))) throw validationError("The provided starting key is invalid");
+    checkStartKey(Object.fromEntries(Object.entries(start).filter(([n]) => n !== lsi.attr)), t, "Query");
+    const routed = routeKey(t, start);
+    if (compareBytes(routed.key.pk, pk.bytes) !== 0) throw validationError("The provided starting key is outside query boundaries based on provided conditions");
+    const isk = encodeKeyValue(lsi.type, start[lsi.attr]!);
+    if (!within(isk, range)) throw validationError("The provided starting key does not match the range key predicate");
+    after = { isk, sk: routed.key.sk };
+  }
+  const res = await callPartition(env, t, partitionOf(pk.hash, t.record.partitions), {
+    op: "IndexQuery",
+    index: lsi.name,
+    pk: pk.bytes,
+    range,
+    forward: input.ScanIndexForward !== false,
+    ...(after ? { after } : {}),
+    limit: input.Limit ?? NO_LIMIT,
+    maxSize: PAGE_BYTES,
+  });
+  const projected = projection ?? (input.Select === "ALL_ATTRIBUTES" || lsi.projection === "ALL" ? undefined : indexProjection(t, lsi));
+  return pageResponse(input, t, res.rows, res.stopped, filter, projected, lsi.attr);
+}
+
+/** KEYS_ONLY / INCLUDE: the table's key, the index's key and the included attributes. */
+function indexProjection(t: TableMeta, lsi: LsiInfo): CompiledProjection {
+  const names = [t.key.hashName, ...(t.key.rangeName !== undefined ? [t.key.rangeName] : []), lsi.attr, ...(lsi.projection === "INCLUDE" ? lsi.nonKey : [])];
+  return convertAttributesToGet([...new Set(names)]);
 }
 
 function scalar(v: AttributeValue): string {

@@ -89,6 +89,8 @@ export function pageResponse(
   stopped: boolean,
   filter: CompiledCondition | undefined,
   projection: CompiledProjection | undefined,
+  /** An index read: the index's key attribute, which LastEvaluatedKey carries beside the table's key. */
+  indexKey?: string,
 ): string {
   const count = input.Select === "COUNT";
   const items: string[] = [];
@@ -109,7 +111,7 @@ export function pageResponse(
     Items: count ? undefined : `[${items.join(",")}]`,
     Count: String(items.length),
     ScannedCount: String(rows.length),
-    LastEvaluatedKey: lastItem ? JSON.stringify(keyOf(t, lastItem)) : undefined,
+    LastEvaluatedKey: lastItem ? JSON.stringify(indexKey ? { ...keyOf(t, lastItem), [indexKey]: lastItem[indexKey] } : keyOf(t, lastItem)) : undefined,
     ConsumedCapacity: cc ? JSON.stringify(cc) : undefined,
   });
 }

@@ -24,6 +24,7 @@ import type { TransactWriteItem, TransactWriteItemsInput } from "../validation/i
 import { checkItemKey, checkKey } from "../validation/key.js";
 import { byPartition, cancelled, CONFLICT, NONE, route, tablesOf, type Routed } from "./transact-common.js";
 import { checkAgainstKey, compileItemExpressions, type Compiled } from "./expressions.js";
+import { indexedWrite } from "./common.js";
 
 type Kind = "ConditionCheck" | "Put" | "Delete" | "Update";
 type Spec = NonNullable<TransactWriteItem[Kind]> & { Key?: Item; Item?: Item; UpdateExpression?: string };
@@ -118,7 +119,7 @@ async function run(env: Env, planned: Planned[], coordTable: TableMeta, coordina
   const groups = byPartition(planned);
   if (groups.length === 1) {
     const g = groups[0]!;
-    const res = await callPartition(env, g[0]!.t, g[0]!.partition, { op: "Transact", actions: g.map((p) => p.action) });
+    const res = await callPartition(env, g[0]!.t, g[0]!.partition, { op: "Transact", actions: g.map((p) => p.action), ...indexedWrite(g[0]!.t, undefined) });
     if (res.reasons) throw cancelled(res.reasons);
     return "{}";
   }
@@ -126,7 +127,7 @@ async function run(env: Env, planned: Planned[], coordTable: TableMeta, coordina
   const each = <R>(fn: (g: Planned[]) => Promise<R>) => Promise.allSettled(groups.map(fn));
   const abortAll = () => each((g) => callPartition(env, g[0]!.t, g[0]!.partition, { op: "Abort", txid }));
 
-  const prepared = await each((g) => callPartition(env, g[0]!.t, g[0]!.partition, { op: "Prepare", txid, coordinator, actions: g.map((p) => p.action) }));
+  const prepared = await each((g) => callPartition(env, g[0]!.t, g[0]!.partition, { op: "Prepare", txid, coordinator, actions: g.map((p) => p.action), ...indexedWrite(g[0]!.t, undefined) }));
   const broken = prepared.find((p) => p.status === "rejected");
   if (broken) {
     await abortAll();

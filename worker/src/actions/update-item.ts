@@ -8,7 +8,7 @@ import type { UpdateItemInput } from "../validation/inputs.js";
 import { routeKey } from "../router/keys.js";
 import { callPartition, withItemsTable } from "../router/tables.js";
 import type { Env } from "../router/env.js";
-import { conditionFailed, json, jsonObject } from "./common.js";
+import { conditionFailed, indexedWrite, itemCollectionMetrics, json, jsonObject } from "./common.js";
 import { checkAgainstKey, compileItemExpressions } from "./expressions.js";
 
 /**
@@ -35,6 +35,7 @@ export async function updateItem(env: Env, input: UpdateItemInput): Promise<stri
       returnNew: rv === "ALL_NEW",
       returnUpdated: rv === "UPDATED_OLD" || rv === "UPDATED_NEW",
       ...(c.condition ? { condition: c.condition } : {}),
+      ...indexedWrite(t, input.ReturnItemCollectionMetrics),
     };
     const res = await callPartition(env, t, r.partition, req);
     if ("conditionFailed" in res) throw conditionFailed(res.old, input.ReturnValuesOnConditionCheckFailure);
@@ -45,7 +46,7 @@ export async function updateItem(env: Env, input: UpdateItemInput): Promise<stri
     else if (rv === "ALL_NEW") attributes = res.newItem;
     else if (rv === "UPDATED_OLD") attributes = nonEmpty(res.updatedOld);
     else if (rv === "UPDATED_NEW") attributes = nonEmpty(res.updatedNew);
-    return jsonObject({ Attributes: attributes, ConsumedCapacity: json(cc) });
+    return jsonObject({ Attributes: attributes, ConsumedCapacity: json(cc), ItemCollectionMetrics: itemCollectionMetrics(t, input.Key, res.collectionSize) });
   });
 }
 

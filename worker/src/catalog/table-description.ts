@@ -167,5 +167,27 @@ export function indexKeyInfo(d: Pick<TableDescription, "AttributeDefinitions" | 
   return out;
 }
 
+/** A local secondary index as the router and partitions use it: its name, range key and projection. */
+export interface LsiInfo {
+  name: string;
+  attr: string;
+  type: ScalarType;
+  projection: "ALL" | "KEYS_ONLY" | "INCLUDE";
+  nonKey: string[];
+}
+
+export function lsiInfo(d: Pick<TableDescription, "AttributeDefinitions" | "LocalSecondaryIndexes">): LsiInfo[] {
+  return (d.LocalSecondaryIndexes ?? []).map((l) => {
+    const range = l.KeySchema.find((k) => k.KeyType === "RANGE")!.AttributeName;
+    return {
+      name: l.IndexName,
+      attr: range,
+      type: d.AttributeDefinitions.find((a) => a.AttributeName === range)!.AttributeType as ScalarType,
+      projection: (l.Projection.ProjectionType ?? "ALL") as LsiInfo["projection"],
+      nonKey: l.Projection.NonKeyAttributes ?? [],
+    };
+  });
+}
+
 /** A table whose DeleteTable was accepted and whose partitions are not all dropped yet (catalog.ts). */
 export const isDeleting = (t: { description: TableDescription }): boolean => t.description.TableStatus === "DELETING";

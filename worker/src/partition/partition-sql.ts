@@ -19,8 +19,9 @@
  *   The small columns come before `item`, so sum(size) never reads an item's overflow pages.
  * lsi_entries: local secondary indexes live beside their base items, in the same database, so an index
  *   entry is written in the same SQLite transaction as its item. One row per (index, item) with the
- *   index's encoded sort key `isk`; the item text is read from `items` by (pk, sk). Maintained and
- *   queried from the secondary-index issue on; until then it stays empty.
+ *   index's encoded sort key `isk`; the item text is read from `items` by (pk, sk) (a join: every index
+ *   projects what the router needs from the whole item). An item without the index's key attribute has no
+ *   entry (a sparse index). `lsi_entries_item` finds an item's entries when it is rewritten or deleted.
  *   `expires` is the item's TTL attribute (epoch seconds) while the table has TTL enabled, else NULL; the partial
  *   index items_expires holds only items that have one, so tables without TTL pay nothing for it (schema version 3).
  * txn_locks: items prepared by a transaction that spans partitions (partition/transactions.ts): one row per item,
@@ -79,6 +80,7 @@ CREATE TABLE IF NOT EXISTS lsi_entries (
   sk         BLOB NOT NULL,
   PRIMARY KEY (index_name, pk, isk, sk)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS lsi_entries_item ON lsi_entries (pk, sk);
 `;
 
 /**
@@ -134,13 +136,19 @@ export const SQL = {
   deleteItemReturning: "DELETE FROM items WHERE pk = ? AND sk = ? RETURNING item, size",
 
   // TTL (partition/ttl.ts): the expired items in bounded batches, the next expiry, and the backfill walk by rowid.
-  expiredItems: "SELECT rowid AS id FROM items WHERE expires IS NOT NULL AND expires <= ? AND expires > ? ORDER BY expires LIMIT ?",
+  expiredItems: "SELECT rowid AS id, pk, sk FROM items WHERE expires IS NOT NULL AND expires <= ? AND expires > ? ORDER BY expires LIMIT ?",
   deleteByRowid: "DELETE FROM items WHERE rowid = ?",
   nextExpiry: "SELECT min(expires) AS at FROM items WHERE expires IS NOT NULL AND expires > ?",
   itemsFrom: "SELECT rowid AS id, item FROM items WHERE rowid > ? ORDER BY rowid LIMIT ?",
   setExpires: "UPDATE items SET expires = ? WHERE rowid = ?",
   clearExpires: "UPDATE items SET expires = NULL WHERE rowid IN (SELECT rowid FROM items WHERE expires IS NOT NULL LIMIT ?)",
   deleteMeta: "DELETE FROM meta WHERE key = ?",
+
+  // Local secondary indexes: an item's entries are replaced on every write (only in tables that have any).
+  deleteEntries: "DELETE FROM lsi_entries WHERE pk = ? AND sk = ?",
+  insertEntry: "INSERT INTO lsi_entries (index_name, pk, isk, sk) VALUES (?, ?, ?, ?)",
+  // ItemCollectionMetrics: the item collection's bytes (the items of one partition key).
+  collectionSize: "SELECT coalesce(sum(size), 0) AS bytes FROM items WHERE pk = ?",
 
   // Transactions (partition/transactions.ts).
   lockCount: "SELECT count(*) AS n FROM txn_locks",
@@ -162,6 +170,16 @@ export const SQL = {
   // count(*) alone: SQLite counts the entries of the small key index, reading no item.
   countItems: "SELECT count(*) AS items FROM items",
 } as const;
+
+/**
+ * A Query on a local secondary index: the entries of one partition key in (isk, sk) order, each joined to its item.
+ * `where` holds extra conditions on `e.isk` / `e.sk` with their bindings after (index name, pk).
+ */
+export function indexRangeSql(where: string[], descending: boolean): string {
+  const order = descending ? "DESC" : "ASC";
+  return `SELECT i.item AS item, i.size AS size FROM lsi_entries e JOIN items i ON i.pk = e.pk AND i.sk = e.sk
+    WHERE e.index_name = ? AND e.pk = ?${where.length ? ` AND ${where.join(" AND ")}` : ""} ORDER BY e.isk ${order}, e.sk ${order}`;
+}
 
 /** Row of a range read. */
 export interface RangeRow extends Record<string, SqlStorageValue> {

@@ -1,9 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
-import { MIGRATE_1_TO_2, MIGRATE_2_TO_3, rangeSql, SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type RangeRow, type StatsRow } from "./partition-sql.js";
-import { encodeCallStats, type BatchWrite, type CallStatsWire, type PartitionReply, type PartitionRequest, type PartitionResponse, type RangeRead, type StoredItem, type TableDropped } from "./protocol.js";
+import { indexRangeSql, MIGRATE_1_TO_2, MIGRATE_2_TO_3, rangeSql, SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type RangeRow, type StatsRow } from "./partition-sql.js";
+import { encodeCallStats, type BatchWrite, type IndexedWrite, type LsiSpec, type CallStatsWire, type PartitionReply, type PartitionRequest, type PartitionResponse, type RangeRead, type StoredItem, type TableDropped } from "./protocol.js";
 import { evaluateCondition, type CompiledCondition } from "../expressions/index.js";
 import type { Item } from "../model/types.js";
 import { computeUpdate } from "./compute-update.js";
+import { encodeScalar } from "../model/key-codec.js";
 import * as txn from "./transactions.js";
 import { partitionExecutor, type ClusterEnv } from "../router/cluster.js";
 import { DynamoError } from "../http/errors.js";
@@ -44,6 +45,8 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
   private backfillFrom: number | null = null;
   /** When the alarm this object last set fires (epoch ms); null: none set by this object since it started. */
   private alarmAt: number | null = null;
+  /** The table's local secondary indexes (meta "lsis"; none for most tables). */
+  private lsis: LsiSpec[] = [];
   /** Rows in txn_locks (items prepared by transactions in flight): writes look for a lock only while there are any. */
   private locks = 0;
   /** Writes run since this object started: TransactGetItems' second round checks that none came between its rounds. */
@@ -81,6 +84,7 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
     this.sql.exec(SCHEMA);
     if (version === undefined) this.sql.exec(SQL.writeMeta, "schema_version", SCHEMA_VERSION);
     this.dropped = meta.get("dropped") === 1;
+    this.lsis = typeof meta.get("lsis") === "string" ? (JSON.parse(meta.get("lsis") as string) as LsiSpec[]) : [];
     this.ttlAttribute = typeof meta.get("ttl_attribute") === "string" ? (meta.get("ttl_attribute") as string) : null;
     this.backfillFrom = typeof meta.get("ttl_backfill_from") === "number" ? (meta.get("ttl_backfill_from") as number) : null;
     this.starts = Number(meta.get("starts") ?? 0) + 1;
@@ -252,34 +256,42 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
       case "PutItem": {
         const p = req.put;
         if (this.locked(p.pk, p.sk)) return conflict();
+        this.adoptLsis(req.lsis);
         if (!req.returnOld && !req.condition) {
-          this.exec(SQL.putItem, p.pk, p.sk, p.item, p.size, this.expiry(p.item));
-          return {};
+          this.indexed(() => this.putRow(p.pk, p.sk, p.item, p.size));
+          return this.withCollection(req, p.pk, {});
         }
         // Read, check, one write: atomic without a transaction of its own, as nothing runs between them.
         const old = this.get(p.pk, p.sk);
         if (req.condition && !holds(req.condition, old)) return failed(old);
-        this.exec(SQL.putItem, p.pk, p.sk, p.item, p.size, this.expiry(p.item));
-        return old ? { old } : {};
+        this.indexed(() => this.putRow(p.pk, p.sk, p.item, p.size));
+        return this.withCollection(req, p.pk, old ? { old } : {});
       }
       case "DeleteItem": {
         if (this.locked(req.key.pk, req.key.sk)) return conflict();
+        this.adoptLsis(req.lsis);
+        const k = req.key;
         if (req.condition) {
-          const old = this.get(req.key.pk, req.key.sk);
+          const old = this.get(k.pk, k.sk);
           if (!holds(req.condition, old)) return failed(old);
-          if (old) this.exec(SQL.deleteItem, req.key.pk, req.key.sk);
-          return old ? { old } : {};
+          if (old) this.indexed(() => this.write(k.pk, k.sk, null, 0));
+          return this.withCollection(req, k.pk, old ? { old } : {});
         }
         if (!req.returnOld) {
-          this.exec(SQL.deleteItem, req.key.pk, req.key.sk);
-          return {};
+          this.indexed(() => this.write(k.pk, k.sk, null, 0));
+          return this.withCollection(req, k.pk, {});
         }
-        const old = this.exec<ItemRow>(SQL.deleteItemReturning, req.key.pk, req.key.sk).toArray()[0];
-        return old ? { old: { item: old.item, size: old.size } } : {};
+        const old = this.indexed(() => {
+          const row = this.exec<ItemRow>(SQL.deleteItemReturning, k.pk, k.sk).toArray()[0];
+          if (row && this.lsis.length) this.sql.exec(SQL.deleteEntries, k.pk, k.sk);
+          return row;
+        });
+        return this.withCollection(req, k.pk, old ? { old: { item: old.item, size: old.size } } : {});
       }
       case "UpdateItem":
         if (this.locked(req.key.pk, req.key.sk)) return conflict();
-        return this.update(req);
+        this.adoptLsis(req.lsis);
+        return this.withCollection(req, req.key.pk, this.indexed(() => this.update(req)));
       case "BatchGetItem": {
         // An RPC reply is limited to 32 MiB: stop once the texts read pass the caller's budget.
         const found: (StoredItem | null)[] = [];
@@ -293,6 +305,7 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
         return { found };
       }
       case "BatchWriteItem":
+        this.adoptLsis(req.lsis);
         if (this.locks > 0 && req.writes.some((w) => ("put" in w ? this.locked(w.put.pk, w.put.sk) : this.locked(w.delete.pk, w.delete.sk)))) {
           return { conflict: true };
         }
@@ -318,6 +331,18 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
         if (req.after) where.push(req.forward ? "sk > ?" : "sk < ?"), args.push(req.after);
         return this.readRange(rangeSql(where, !req.forward), args, req.limit, req.maxSize);
       }
+      case "IndexQuery": {
+        const where: string[] = [];
+        const args: unknown[] = [req.index, req.pk];
+        const r = req.range;
+        if (r.lo) where.push(r.loInclusive ? "e.isk >= ?" : "e.isk > ?"), args.push(r.lo);
+        if (r.hi) where.push(r.hiInclusive ? "e.isk <= ?" : "e.isk < ?"), args.push(r.hi);
+        if (req.after) {
+          const cmp = req.forward ? ">" : "<";
+          where.push(`(e.isk ${cmp} ? OR (e.isk = ? AND e.sk ${cmp} ?))`), args.push(req.after.isk, req.after.isk, req.after.sk);
+        }
+        return this.readRange(indexRangeSql(where, !req.forward), args, req.limit, req.maxSize);
+      }
       case "Scan": {
         const where: string[] = [];
         const args: Uint8Array[] = [];
@@ -335,8 +360,10 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
       case "SetTtl":
         return this.setTtl(req.attribute);
       case "Transact":
+        this.adoptLsis(req.lsis);
         return txn.transact(this, req.actions);
       case "Prepare": {
+        this.adoptLsis(req.lsis);
         const out = txn.prepare(this, req.txid, req.coordinator, req.actions, Date.now());
         if (!out.reasons) this.armAlarm(Date.now() + txn.LOCK_TIMEOUT_MS);
         return out;
@@ -381,7 +408,7 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
     if ("conditionFailed" in r) return failed(old);
     if ("error" in r) return r;
     if ("unchanged" in r) return { newSize: 0 };
-    this.exec(SQL.putItem, req.key.pk, req.key.sk, r.text, r.size, this.expiry(r.item));
+    this.write(req.key.pk, req.key.sk, r.text, r.size, r.item);
     const out: PartitionResponse<typeof req> = { newSize: r.size };
     if (old) out.oldSize = old.size;
     if (old && req.returnOld) out.oldItem = old.item;
@@ -394,7 +421,7 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
   }
 
   /** Reads rows in order until the range ends, `limit` rows, or `maxSize` bytes of items. */
-  private readRange(sql: string, args: Uint8Array[], limit: number, maxSize: number): RangeRead {
+  private readRange(sql: string, args: unknown[], limit: number, maxSize: number): RangeRead {
     const rows: StoredItem[] = [];
     let size = 0;
     // Reaching the limit ends the page either way, so no row beyond it is ever read.
@@ -415,9 +442,50 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
     return row.done ? null : { item: row.value.item, size: row.value.size };
   }
 
-  write(pk: Uint8Array, sk: Uint8Array, item: Item | string | null, size: number): void {
-    if (item === null) this.exec(SQL.deleteItem, pk, sk);
-    else this.exec(SQL.putItem, pk, sk, typeof item === "string" ? item : JSON.stringify(item), size, this.expiry(item));
+  write(pk: Uint8Array, sk: Uint8Array, item: Item | string | null, size: number, parsed?: Item): void {
+    if (item === null) {
+      this.exec(SQL.deleteItem, pk, sk);
+      if (this.lsis.length) this.sql.exec(SQL.deleteEntries, pk, sk);
+      return;
+    }
+    this.putRow(pk, sk, item, size, parsed);
+  }
+
+  private putRow(pk: Uint8Array, sk: Uint8Array, item: Item | string, size: number, parsed?: Item): void {
+    // An Item object is serialised; text goes to SQLite as it is (a malformed value fails there, rolling back the batch).
+    const text = typeof item === "object" && item !== null ? JSON.stringify(item) : item;
+    const obj = parsed ?? (typeof item === "object" && item !== null ? item : undefined);
+    this.exec(SQL.putItem, pk, sk, text, size, this.expiry(obj ?? text));
+    if (!this.lsis.length) return;
+    // The item's index entries, replaced: one per index whose key attribute it has (a sparse index skips it).
+    const full = obj ?? (JSON.parse(text) as Item);
+    this.sql.exec(SQL.deleteEntries, pk, sk);
+    for (const l of this.lsis) {
+      const v = full[l.attr] as Record<string, string> | undefined;
+      const s = v?.[l.type];
+      if (typeof s === "string") this.sql.exec(SQL.insertEntry, l.name, pk, encodeScalar(l.type, s), sk);
+    }
+  }
+
+  /**
+   * The table's local secondary indexes, as its writes carry them (fixed at creation): kept in meta, so TTL deletions
+   * and a transaction's commit maintain the entries too.
+   */
+  private adoptLsis(specs: LsiSpec[] | undefined): void {
+    if (!specs || specs.length === this.lsis.length) return;
+    this.lsis = specs;
+    this.sql.exec(SQL.writeMeta, "lsis", JSON.stringify(specs));
+  }
+
+  /** Runs a write that touches an item and its index entries in one transaction (a plain write outside one). */
+  private indexed<T>(fn: () => T): T {
+    return this.lsis.length ? this.ctx.storage.transactionSync(fn) : fn();
+  }
+
+  /** ReturnItemCollectionMetrics SIZE: the item collection's bytes after the write. */
+  private withCollection<T extends object>(req: IndexedWrite, pk: Uint8Array, out: T): T & { collectionSize?: number } {
+    if (!req.collection || "conditionFailed" in out || "error" in out) return out;
+    return { ...out, collectionSize: this.sql.exec<{ bytes: number }>(SQL.collectionSize, pk).one().bytes };
   }
 
   transaction(fn: () => void): void {
@@ -513,10 +581,13 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
     }
     if (this.ttlAttribute === null) return;
     const now = Date.now() / 1000;
-    const expired = this.sql.exec<{ id: number }>(SQL.expiredItems, now, now - IGNORED_AFTER_S, SWEEP_BATCH).toArray();
+    const expired = this.sql.exec<{ id: number; pk: ArrayBuffer; sk: ArrayBuffer }>(SQL.expiredItems, now, now - IGNORED_AFTER_S, SWEEP_BATCH).toArray();
     if (expired.length) {
       this.ctx.storage.transactionSync(() => {
-        for (const e of expired) this.sql.exec(SQL.deleteByRowid, e.id);
+        for (const e of expired) {
+          this.sql.exec(SQL.deleteByRowid, e.id);
+          if (this.lsis.length) this.sql.exec(SQL.deleteEntries, e.pk, e.sk);
+        }
       });
       this.sizeStale = true;
       this.writeSeq++;
@@ -549,7 +620,8 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
   }
 
   private writeBatched(w: BatchWrite): void {
-    if ("put" in w) this.write(w.put.pk, w.put.sk, w.put.item, w.put.size);
+    // A put is always a put (even of a malformed item, which SQLite then refuses and the batch rolls back).
+    if ("put" in w) this.putRow(w.put.pk, w.put.sk, w.put.item, w.put.size);
     else this.write(w.delete.pk, w.delete.sk, null, 0);
   }
 }

@@ -20,11 +20,28 @@ export interface EncodedItem extends StoredKey {
   size: number;
 }
 
+/** A local secondary index as a partition maintains it: the entry's sort key is the item's `attr` encoded as `type`. */
+export interface LsiSpec {
+  name: string;
+  attr: string;
+  type: "S" | "N" | "B";
+}
+
+/**
+ * Sent with every write of a table that has local secondary indexes (they are fixed at creation, so any write
+ * carries the same list): the partition keeps them and maintains their entries in each write's transaction.
+ * `collection`: ReturnItemCollectionMetrics SIZE — answer the item collection's size after the write.
+ */
+export interface IndexedWrite {
+  lsis?: LsiSpec[];
+  collection?: boolean;
+}
+
 export type PartitionRequest =
   | { op: "GetItem"; key: StoredKey }
-  | { op: "PutItem"; put: EncodedItem; returnOld: boolean; condition?: CompiledCondition }
-  | { op: "DeleteItem"; key: StoredKey; returnOld: boolean; condition?: CompiledCondition }
-  | {
+  | ({ op: "PutItem"; put: EncodedItem; returnOld: boolean; condition?: CompiledCondition } & IndexedWrite)
+  | ({ op: "DeleteItem"; key: StoredKey; returnOld: boolean; condition?: CompiledCondition } & IndexedWrite)
+  | ({
       op: "UpdateItem";
       key: StoredKey;
       /** The key attributes, for creating the item when it does not exist. */
@@ -37,10 +54,22 @@ export type PartitionRequest =
       returnOld: boolean;
       returnNew: boolean;
       returnUpdated: boolean;
-    }
+    } & IndexedWrite)
   /** Reads keys in order until their JSON text passes `maxBytes`; `found` is then shorter than `keys`. */
   | { op: "BatchGetItem"; keys: StoredKey[]; maxBytes: number }
-  | { op: "BatchWriteItem"; writes: BatchWrite[]; returnOldSizes: boolean }
+  | ({ op: "BatchWriteItem"; writes: BatchWrite[]; returnOldSizes: boolean } & IndexedWrite)
+  /** A Query on a local secondary index: entries of one partition key in (index key, table sort key) order. */
+  | {
+      op: "IndexQuery";
+      index: string;
+      pk: Uint8Array;
+      range: SortRange;
+      forward: boolean;
+      /** Exclusive start: the last entry of the previous page. */
+      after?: { isk: Uint8Array; sk: Uint8Array };
+      limit: number;
+      maxSize: number;
+    }
   | {
       /** Items of one partition key in sort-key order, within bounds, after `after`. */
       op: "Query";
@@ -71,9 +100,9 @@ export type PartitionRequest =
   | { op: "SetTtl"; attribute: string | null }
   | { op: "Drop" }
   /** A whole transaction whose items are all in this partition: one SQLite transaction. */
-  | { op: "Transact"; actions: TxnAction[] }
+  | ({ op: "Transact"; actions: TxnAction[] } & IndexedWrite)
   /** Phase one of a transaction spanning partitions: check, stage and lock this partition's items. */
-  | { op: "Prepare"; txid: string; coordinator: TxnCoordinator; actions: TxnAction[] }
+  | ({ op: "Prepare"; txid: string; coordinator: TxnCoordinator; actions: TxnAction[] } & IndexedWrite)
   | { op: "Commit"; txid: string }
   | { op: "Abort"; txid: string }
   /** At the coordinator: record the decision unless one is recorded; answers the recorded one. */
@@ -144,8 +173,9 @@ export interface StoredItem {
 
 export interface PartitionResponses {
   GetItem: { found?: StoredItem };
-  PutItem: { old?: StoredItem } | ConditionFailed | { error: ErrorData };
-  DeleteItem: { old?: StoredItem } | ConditionFailed | { error: ErrorData };
+  /** `collectionSize`: the item collection's bytes after the write (asked with `collection`). */
+  PutItem: ({ old?: StoredItem; collectionSize?: number }) | ConditionFailed | { error: ErrorData };
+  DeleteItem: ({ old?: StoredItem; collectionSize?: number }) | ConditionFailed | { error: ErrorData };
   UpdateItem:
     | {
         /** Size of the item before the update (capacity); absent when the update created the item. */
@@ -157,6 +187,7 @@ export interface PartitionResponses {
         newSize: number;
         updatedOld?: Item;
         updatedNew?: Item;
+        collectionSize?: number;
       }
     | ConditionFailed
     | { error: ErrorData };
@@ -165,6 +196,7 @@ export interface PartitionResponses {
   /** `conflict`: an item is locked by a transaction in progress; nothing of this share was written. */
   BatchWriteItem: { oldSizes?: (number | null)[]; conflict?: true };
   Query: RangeRead;
+  IndexQuery: RangeRead;
   Scan: RangeRead;
   Stats: { items: number; bytes: number };
   CountItems: { items: number };

@@ -9,11 +9,11 @@
  */
 import { fromErrorData } from "../catalog/update-table.js";
 import type { CatalogResult, TableRecord } from "../catalog/catalog.js";
-import { indexKeyInfo, isDeleting, keyInfo } from "../catalog/table-description.js";
+import { indexKeyInfo, isDeleting, keyInfo, lsiInfo, type LsiInfo } from "../catalog/table-description.js";
 import type { IndexKeyInfo } from "../validation/key.js";
 import { tableNotFound, resourceNotFound } from "../http/errors.js";
 import type { KeyInfo } from "../model/types.js";
-import type { PartitionReply, PartitionRequest, PartitionResponse } from "../partition/protocol.js";
+import type { LsiSpec, PartitionReply, PartitionRequest, PartitionResponse } from "../partition/protocol.js";
 import { metricsEnabled, type Env } from "./env.js";
 import { recordCall } from "../metrics/record.js";
 import { catalogClient, partitionExecutor, type CatalogClient, type PartitionExecutor } from "./cluster.js";
@@ -26,6 +26,9 @@ export interface TableMeta {
   key: KeyInfo;
   /** Secondary index key attributes, checked on writes (GSI keys first, then LSI range keys). */
   indexKeys: IndexKeyInfo[];
+  /** Local secondary indexes (fixed at creation); `lsiSpecs` is what every write sends the partition (none: undefined). */
+  lsis: LsiInfo[];
+  lsiSpecs?: LsiSpec[];
   fetchedAt: number;
   ids: (DurableObjectId | undefined)[];
   /** Metrics series per partition, looked up once per cached table (metrics/record.ts). */
@@ -46,10 +49,12 @@ export function rememberTable(record: TableRecord): TableMeta {
     record,
     key: keyInfo(record.description),
     indexKeys: indexKeyInfo(record.description),
+    lsis: lsiInfo(record.description),
     fetchedAt: Date.now(),
     ids: new Array(record.partitions),
     series: new Array(record.partitions),
   };
+  if (meta.lsis.length) meta.lsiSpecs = meta.lsis.map((l) => ({ name: l.name, attr: l.attr, type: l.type }));
   cache.set(record.name, meta);
   return meta;
 }

@@ -60,10 +60,11 @@ describe("ListTables", () => {
 
 describe("isOperation", () => {
   it("knows the served operations only", () => {
-    for (const name of ["CreateTable", "DescribeTable", "ListTables", "DeleteTable", "UpdateTable", "PutItem", "GetItem", "DeleteItem", "UpdateItem", "BatchGetItem", "BatchWriteItem", "Query", "Scan"]) {
+    for (const name of ["CreateTable", "DescribeTable", "ListTables", "DeleteTable", "UpdateTable", "PutItem", "GetItem", "DeleteItem", "UpdateItem", "BatchGetItem", "BatchWriteItem", "Query", "Scan",
+      "TagResource", "UntagResource", "ListTagsOfResource", "DescribeTimeToLive", "UpdateTimeToLive", "TransactWriteItems", "TransactGetItems"]) {
       expect(isOperation(name)).toBe(true);
     }
-    for (const name of ["TransactWriteItems", "toString", "constructor", "__proto__", "putItem", ""]) {
+    for (const name of ["ExecuteStatement", "CreateBackup", "toString", "constructor", "__proto__", "putItem", ""]) {
       expect(isOperation(name)).toBe(false);
     }
   });
