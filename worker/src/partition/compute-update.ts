@@ -3,21 +3,13 @@
  * size checks. Shared by UpdateItem (partition.ts) and a transaction's Update action (transactions.ts), so both
  * answer alike.
  */
-import { applyUpdate, evaluateCondition, type CompiledAttributeUpdates, type CompiledCondition, type CompiledUpdate } from "../expressions/index.js";
+import { applyUpdate, evaluateCondition } from "../expressions/index.js";
 import { DynamoError, validationError } from "../http/errors.js";
 import { toErrorData, type ErrorData } from "../catalog/update-table.js";
 import { itemSize, MAX_ITEM_SIZE } from "../model/item-size.js";
-import type { Item, KeyInfo } from "../model/types.js";
-import { checkItemKey, type IndexKeyInfo } from "../validation/key.js";
-import type { StoredItem } from "./protocol.js";
-
-export interface UpdateSpec {
-  keyItem: Item;
-  keyInfo: KeyInfo;
-  indexKeys?: IndexKeyInfo[];
-  update: CompiledUpdate | CompiledAttributeUpdates;
-  condition?: CompiledCondition;
-}
+import type { Item } from "../model/types.js";
+import { checkItemKey } from "../validation/key.js";
+import type { StoredItem, UpdateSpec } from "./protocol.js";
 
 export type UpdateOutcome =
   | { conditionFailed: true }

@@ -37,6 +37,17 @@ export interface IndexedWrite {
   collection?: boolean;
 }
 
+/** What an update does (UpdateItem, and a transaction's Update action): compute-update.ts applies it. */
+export interface UpdateSpec {
+  /** The key attributes, for creating the item when it does not exist. */
+  keyItem: Item;
+  /** With `indexKeys`: the updated item's secondary-index key attributes must keep their types. */
+  keyInfo: KeyInfo;
+  indexKeys?: IndexKeyInfo[];
+  update: CompiledUpdate | CompiledAttributeUpdates;
+  condition?: CompiledCondition;
+}
+
 export type PartitionRequest =
   | { op: "GetItem"; key: StoredKey }
   | ({ op: "PutItem"; put: EncodedItem; returnOld: boolean; condition?: CompiledCondition } & IndexedWrite)
@@ -44,17 +55,10 @@ export type PartitionRequest =
   | ({
       op: "UpdateItem";
       key: StoredKey;
-      /** The key attributes, for creating the item when it does not exist. */
-      keyItem: Item;
-      /** With `indexKeys`: the updated item's secondary-index key attributes must keep their types. */
-      keyInfo: KeyInfo;
-      indexKeys?: IndexKeyInfo[];
-      update: CompiledUpdate | CompiledAttributeUpdates;
-      condition?: CompiledCondition;
       returnOld: boolean;
       returnNew: boolean;
       returnUpdated: boolean;
-    } & IndexedWrite)
+    } & UpdateSpec & IndexedWrite)
   /** Reads keys in order until their JSON text passes `maxBytes`; `found` is then shorter than `keys`. */
   | { op: "BatchGetItem"; keys: StoredKey[]; maxBytes: number }
   | ({ op: "BatchWriteItem"; writes: BatchWrite[]; returnOldSizes: boolean } & IndexedWrite)
@@ -120,16 +124,7 @@ export type TxnAction =
   | { kind: "Check"; key: StoredKey; condition: CompiledCondition; returnOld: boolean }
   | { kind: "Put"; put: EncodedItem; condition?: CompiledCondition; returnOld: boolean }
   | { kind: "Delete"; key: StoredKey; condition?: CompiledCondition; returnOld: boolean }
-  | {
-      kind: "Update";
-      key: StoredKey;
-      keyItem: Item;
-      keyInfo: KeyInfo;
-      indexKeys?: IndexKeyInfo[];
-      update: CompiledUpdate | CompiledAttributeUpdates;
-      condition?: CompiledCondition;
-      returnOld: boolean;
-    };
+  | ({ kind: "Update"; key: StoredKey; returnOld: boolean } & UpdateSpec);
 
 /** A CancellationReason as DynamoDB sends it, but with the item as JSON text (the router parses it). */
 export interface TxnReason {
