@@ -104,6 +104,9 @@ async function main(): Promise<number> {
     const b = baselineFrom(runs, new Date().toISOString().slice(0, 10), machine);
     writeFileSync(BASELINE, JSON.stringify(b, null, 2) + "\n");
     console.log(`\nbaseline written to ${BASELINE}: tolerance throughput ${(b.tolerance.throughput * 100).toFixed(1)} %, cpu ${(b.tolerance.cpu * 100).toFixed(1)} %, ycsb ${((b.tolerance.ycsb ?? 0) * 100).toFixed(1)} %`);
+    // A tolerance this wide comes from one run far below the others (a loaded minute): the figures it covers can hardly fail.
+    const wide = Object.entries(b.tolerance).filter(([, t]) => t >= 0.5).map(([m]) => m);
+    if (wide.length) console.log(`warning: tolerance ${wide.join(", ")} ≥ 50 %: a run fell far below the others; re-measure on a quieter machine (see "runs" in the file)`);
     return 0;
   }
   const baseline = JSON.parse(readFileSync(BASELINE, "utf8")) as GateBaseline;
