@@ -17,6 +17,9 @@ import { createTable, sleep, tableInput, uniqueName } from "../conformance/targe
 import { Rng } from "../fuzz/prng";
 import { dynamoClient } from "../support/client";
 import { startShvm, type ShvmServer } from "../support/server";
+import type { MetricsSnapshot } from "../../worker/src/metrics/snapshot";
+import { partitionOf } from "../../worker/src/model/hash";
+import { encodePartitionKey } from "../../worker/src/model/key-codec";
 
 const ACCOUNTS = 10;
 const START = 100;
@@ -106,6 +109,46 @@ describe("transactions under concurrency", () => {
     // No lock is left behind: every item takes a plain write.
     for (let i = 0; i < ACCOUNTS; i++) await client.send(new PutItemCommand({ TableName, Item: { ...acct(i), balance: { N: "0" } } }));
   }, 120_000);
+});
+
+describe("what a transaction costs in Durable Object calls", () => {
+  it("1 call in one partition, 2P + 2 across P partitions, + 2 for the ClientRequestToken; counted by the metrics", async () => {
+    const server = await startShvm({ fresh: true });
+    const client = dynamoClient(server.endpoint);
+    try {
+      const TableName = uniqueName("txn-cost");
+      await createTable(client, { ...tableInput(TableName), Tags: [{ Key: "shvm:partitions", Value: "16" }] });
+      const calls = async () => {
+        const res = await fetch(`${server.endpoint}/_shvm/metrics?format=json`, { signal: AbortSignal.timeout(10_000) });
+        const snap = (await res.json()) as MetricsSnapshot;
+        const out: Record<string, number> = {};
+        for (const p of snap.partitions) if (p.table === TableName) for (const [op, n] of Object.entries(p.operations)) out[op] = (out[op] ?? 0) + n;
+        return out;
+      };
+      const diff = (a: Record<string, number>, b: Record<string, number>) =>
+        Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v - (a[k] ?? 0)]).filter(([, v]) => v !== 0));
+      const put = (ids: string[], ClientRequestToken?: string) =>
+        client.send(new TransactWriteItemsCommand({ TransactItems: ids.map((id) => ({ Put: { TableName, Item: { id: { S: id } } } })), ...(ClientRequestToken ? { ClientRequestToken } : {}) }));
+      // Keys of three different partitions, and two of one partition (the engine's own routing decides).
+      const part = (id: string) => partitionOf(encodePartitionKey("S", id).hash, 16);
+      const ids = Array.from({ length: 400 }, (_, i) => `c${i}`);
+      const three: string[] = [];
+      for (const id of ids) if (three.length < 3 && !three.some((x) => part(x) === part(id))) three.push(id);
+      const pair = ids.filter((id) => part(id) === part(ids[0]!)).slice(0, 2);
+
+      // The AWS SDKs fill ClientRequestToken themselves (an idempotency token), so every call below carries one: the
+      // token's begin and end at its coordinator come on top of the transaction's own calls.
+      let before = await calls();
+      await put(pair);
+      expect(diff(before, await calls())).toEqual({ TokenBegin: 1, Transact: 1, TokenEnd: 1 });
+      before = await calls();
+      await put(three, uniqueName("tok"));
+      expect(diff(before, await calls())).toEqual({ TokenBegin: 1, Prepare: 3, Decide: 1, Commit: 3, Forget: 1, TokenEnd: 1 });
+    } finally {
+      client.destroy();
+      await server.stop();
+    }
+  }, 60_000);
 });
 
 describe.each([

@@ -128,3 +128,14 @@ describe("4. An item operation's TableName", () => {
     );
   });
 });
+
+describe("TransactWriteItems aggregate size", () => {
+  it("refuses Put items adding up to more than 4 MB, and takes 4 MB", () => {
+    const put = (i: number, kb: number) => ({ Put: { TableName: "abc", Item: { id: { S: `k${i}` }, v: { S: "x".repeat(kb * 1024 - 20) } } } });
+    const eleven = Array.from({ length: 11 }, (_, i) => put(i, 390));
+    expect(validation("TransactWriteItems", { TransactItems: eleven })).toBe(
+      "Transaction request size exceeds the maximum of 4 MB for the aggregate size of its items",
+    );
+    expect(errorOf("TransactWriteItems", { TransactItems: eleven.slice(0, 10) })).toBeUndefined();
+  });
+});

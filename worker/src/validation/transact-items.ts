@@ -27,6 +27,8 @@ const common = {
 };
 
 export const MAX_TRANSACT_ITEMS = 100;
+/** DynamoDB: "the aggregate size of the items in the transaction cannot exceed 4 MB". */
+export const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
 
 export const transactWriteItems: OperationSchema<TransactWriteItemsInput> = {
   members: {
@@ -46,6 +48,7 @@ export const transactWriteItems: OperationSchema<TransactWriteItemsInput> = {
     ReturnItemCollectionMetrics: returnItemCollectionMetrics,
   },
   custom(data) {
+    let total = 0;
     for (const t of data.TransactItems) {
       const present = [t.ConditionCheck, t.Put, t.Delete, t.Update].filter((a) => a != null);
       if (present.length === 0) return "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request";
@@ -53,10 +56,14 @@ export const transactWriteItems: OperationSchema<TransactWriteItemsInput> = {
       const a = present[0]! as unknown as Record<string, unknown> & { Item?: Record<string, unknown>; Key?: Record<string, unknown> };
       const msg = validateAttributeMap(a.Item ?? a.Key);
       if (msg) return msg;
-      if (t.Put && measuredItemSize(t.Put.Item) > MAX_ITEM_SIZE) return ITEM_TOO_LARGE;
+      const size = t.Put ? measuredItemSize(t.Put.Item) : 0;
+      if (size > MAX_ITEM_SIZE) return ITEM_TOO_LARGE;
+      total += size;
       const attrs = validateExpressionAttributes(a);
       if (attrs) return attrs;
     }
+    // The message is shvm-db's own: the references read give the 4 MB rule, not DynamoDB's text for it.
+    if (total > MAX_TRANSACTION_BYTES) return "Transaction request size exceeds the maximum of 4 MB for the aggregate size of its items";
     return undefined;
   },
 };
