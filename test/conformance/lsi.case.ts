@@ -93,6 +93,22 @@ export function lsiCases(t: Target): void {
       expect(del.ItemCollectionMetrics).toEqual({ ItemCollectionKey: { pk: s("icm") }, SizeEstimateRangeGB: [0, 1] });
     });
 
+    caseIt(t, "lsi.start-key-type", "an ExclusiveStartKey whose index key has the wrong type is refused", async () => {
+      await expectValidation(
+        c().send(
+          new QueryCommand({
+            TableName: T,
+            IndexName: "by-score",
+            KeyConditionExpression: "pk = :p",
+            ExpressionAttributeValues: { ":p": s("order") },
+            ExclusiveStartKey: { pk: s("order"), sk: s("s1"), score: s("not a number") },
+          }),
+        ),
+        // As for a table key of the wrong type in a Query's ExclusiveStartKey: the key check's own message.
+        "The provided key element does not match the schema",
+      );
+    });
+
     caseIt(t, "lsi.unknown-index", "a Query on an index the table does not have is refused", async () => {
       await expectValidation(
         c().send(new QueryCommand({ TableName: T, IndexName: "nope", KeyConditionExpression: "pk = :p", ExpressionAttributeValues: { ":p": s("x") } })),

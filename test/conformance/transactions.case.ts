@@ -7,7 +7,7 @@ import {
   type TransactWriteItem,
 } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect } from "vitest";
-import { caseIt, createTable, errorOf, expectError, expectValidation, tableInput, uniqueName, type Target } from "./target";
+import { caseIt, createTable, errorOf, expectError, expectValidation, rawRequest, tableInput, uniqueName, type Target } from "./target";
 
 const s = (v: string) => ({ S: v });
 const n = (v: number) => ({ N: String(v) });
@@ -103,6 +103,16 @@ export function transactionCases(t: Target): void {
       await expectValidation(
         write([{ Put: { TableName: A, Item: { id: s("x") } }, Delete: { TableName: A, Key: { id: s("x") } } }]),
         "TransactItems can only contain one of Check, Put, Update or Delete",
+      );
+    });
+
+    caseIt(t, "txn.write.malformed-actions", "a null action, and expression values without an expression, are refused", async () => {
+      const raw = await rawRequest(t.endpoint(), { op: "TransactWriteItems", body: { TransactItems: [{ Put: { TableName: A, Item: { id: s("x") } } }, null] } });
+      expect(raw.status).toBe(400);
+      expect(String(raw.json?.__type)).toMatch(/ValidationException$/);
+      await expectValidation(
+        write([{ Put: { TableName: A, Item: { id: s("eav") }, ExpressionAttributeValues: { ":v": n(1) } } }]),
+        "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null",
       );
     });
 

@@ -12,6 +12,9 @@ import {
   UpdateItemCommand,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTable, sleep, tableInput, uniqueName } from "../conformance/target";
 import { Rng } from "../fuzz/prng";
@@ -112,7 +115,7 @@ describe("transactions under concurrency", () => {
 });
 
 describe("what a transaction costs in Durable Object calls", () => {
-  it("1 call in one partition, 2P + 2 across P partitions, + 2 for the ClientRequestToken; counted by the metrics", async () => {
+  it("with the SDK's ClientRequestToken: 3 calls in one partition, 2P + 3 across P partitions; counted by the metrics", async () => {
     const server = await startShvm({ fresh: true });
     const client = dynamoClient(server.endpoint);
     try {
@@ -143,7 +146,8 @@ describe("what a transaction costs in Durable Object calls", () => {
       expect(diff(before, await calls())).toEqual({ TokenBegin: 1, Transact: 1, TokenEnd: 1 });
       before = await calls();
       await put(three, uniqueName("tok"));
-      expect(diff(before, await calls())).toEqual({ TokenBegin: 1, Prepare: 3, Decide: 1, Commit: 3, Forget: 1, TokenEnd: 1 });
+      // With a token the decision is kept for the token's window (no Forget): 2P + 3.
+      expect(diff(before, await calls())).toEqual({ TokenBegin: 1, Prepare: 3, Decide: 1, Commit: 3, TokenEnd: 1 });
     } finally {
       client.destroy();
       await server.stop();
@@ -152,26 +156,29 @@ describe("what a transaction costs in Durable Object calls", () => {
 });
 
 describe.each([
-  ["after-prepare", "aborted: neither write is applied"],
-  ["after-decide", "committed: both writes are applied"],
+  ["after-prepare", "aborted: nothing is applied; the same token then runs it"],
+  ["after-decide", "committed: everything is applied; the same token then succeeds without running again"],
 ] as const)("a crash %s", (point, outcome) => {
   it(`recovers all-or-nothing after SIGKILL (${outcome})`, async () => {
     const TableName = uniqueName(`txn-crash-${point}`);
-    const own = await startShvm({ fresh: true, vars: { SHVM_FAULT: `${point}:${TableName}` } });
-    const c = dynamoClient(own.endpoint);
+    const stateDir = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "shvm-txn-crash-"));
+    let own = await startShvm({ stateDir, fresh: true, vars: { SHVM_FAULT: `${point}:${TableName}` } });
+    let c = dynamoClient(own.endpoint);
     try {
       await createTable(c, { ...tableInput(TableName), Tags: [{ Key: "shvm:partitions", Value: "16" }] });
       // Keys that land in different partitions of 16 (checked below by the transaction taking the two-phase path:
       // a one-partition transaction has no fault point and would simply commit).
       const keys = ["crash-a", "crash-b", "crash-c", "crash-d"].map((id) => ({ id: { S: id } }));
       for (const Key of keys) await c.send(new PutItemCommand({ TableName, Item: { ...Key, v: { N: "0" } } }));
+      const ClientRequestToken = uniqueName("crash-token");
+      // ADD, so that running it twice would show.
+      const txn = () =>
+        new TransactWriteItemsCommand({
+          ClientRequestToken,
+          TransactItems: keys.map((Key) => ({ Update: { TableName, Key, UpdateExpression: "ADD v :one", ExpressionAttributeValues: { ":one": { N: "1" } } } })),
+        });
       const abort = new AbortController();
-      const pending = c
-        .send(
-          new TransactWriteItemsCommand({ TransactItems: keys.map((Key) => ({ Update: { TableName, Key, UpdateExpression: "SET v = :one", ExpressionAttributeValues: { ":one": { N: "1" } } } })) }),
-          { abortSignal: abort.signal },
-        )
-        .then(() => "answered", (e: unknown) => nameOf(e));
+      const pending = c.send(txn(), { abortSignal: abort.signal }).then(() => "answered", (e: unknown) => nameOf(e));
       await sleep(1_000); // long enough for the prepares (and the decision) to be durable
       // The items are locked now: a plain write is refused, a batch write comes back unprocessed.
       const locked = await c.send(new PutItemCommand({ TableName, Item: { ...keys[1]!, v: { N: "9" } } })).then(() => "written", (e: unknown) => nameOf(e));
@@ -182,7 +189,10 @@ describe.each([
       abort.abort();
       // The call never succeeded: the fault point stopped it before the commits.
       expect(await pending).not.toBe("answered");
-      await own.restart();
+      // The same state, served again without the fault point.
+      c.destroy();
+      own = await startShvm({ stateDir });
+      c = dynamoClient(own.endpoint);
       const want = point === "after-prepare" ? "0" : "1";
       const deadline = Date.now() + 30_000;
       let values: string[] = [];
@@ -198,9 +208,14 @@ describe.each([
         await sleep(200);
       }
       expect(values).toEqual(keys.map(() => want));
+      // The SDK's retry with the same token: settles the token where the decision is kept. Committed: success, not run
+      // again (still 1). Aborted: runs now (1). Either way every item ends at exactly 1.
+      await c.send(txn());
+      for (const Key of keys) expect((await c.send(new GetItemCommand({ TableName, Key, ConsistentRead: true }))).Item!.v!.N).toBe("1");
     } finally {
       c.destroy();
       await own.stop();
+      rmSync(stateDir, { recursive: true, force: true });
     }
   }, 120_000);
 });

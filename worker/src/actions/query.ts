@@ -123,7 +123,17 @@ async function indexQuery(
     checkStartKey(Object.fromEntries(Object.entries(start).filter(([n]) => n !== lsi.attr)), t, "Query");
     const routed = routeKey(t, start);
     if (compareBytes(routed.key.pk, pk.bytes) !== 0) throw validationError("The provided starting key is outside query boundaries based on provided conditions");
-    const isk = encodeKeyValue(lsi.type, start[lsi.attr]!);
+    // The index key must be exactly one value of the index's type (else the encoding would read garbage).
+    const v = start[lsi.attr] as Record<string, unknown>;
+    if (Object.keys(v).length !== 1 || typeof v[lsi.type] !== "string") {
+      throw validationError("The provided key element does not match the schema");
+    }
+    let isk: Uint8Array;
+    try {
+      isk = encodeKeyValue(lsi.type, start[lsi.attr]!);
+    } catch {
+      throw validationError("The provided key element does not match the schema");
+    }
     if (!within(isk, range)) throw validationError("The provided starting key does not match the range key predicate");
     after = { isk, sk: routed.key.sk };
   }

@@ -14,7 +14,7 @@
  */
 import type { TxnAction, TxnCoordinator, TxnReason } from "../partition/protocol.js";
 
-import { idempotentParameterMismatch, transactionInProgress } from "../http/errors.js";
+import { DynamoError, idempotentParameterMismatch, transactionInProgress } from "../http/errors.js";
 import { hash64, partitionOf } from "../model/hash.js";
 import { measuredItemSize as measured } from "../model/item-size.js";
 import type { Item } from "../model/types.js";
@@ -90,21 +90,43 @@ export async function transactWriteItems(env: Env, input: TransactWriteItemsInpu
       partitions: first.t.record.partitions,
       index: token === undefined ? first.partition : partitionOf(hash64(new TextEncoder().encode(token)), first.t.record.partitions),
     };
-    if (token === undefined) return run(env, planned, first.t, coordinator);
+    const txid = crypto.randomUUID();
+    if (token === undefined) return run(env, planned, first.t, coordinator, txid).then(() => "{}");
+    // Where the outcome of this transaction will be recorded: the coordinator, or the one partition it runs in.
+    const groups = byPartition(planned);
+    const only = groups.length === 1 ? groups[0]![0]! : undefined;
+    const decisionAt: TxnCoordinator = only ? { tableId: only.t.record.id, partitions: only.t.record.partitions, index: only.partition } : coordinator;
+    const decisionTable = only ? only.t : first.t;
     const digest = await digestOf(input);
-    const begun = await callPartition(env, first.t, coordinator.index, { op: "TokenBegin", token, digest });
+    const tokenCall = (req: { op: "TokenBegin"; token: string; digest: string; txid: string; decisionAt: TxnCoordinator } | { op: "TokenEnd"; token: string; committed: boolean }) =>
+      callPartition(env, first.t, coordinator.index, req);
+    let begun = await tokenCall({ op: "TokenBegin", token, digest, txid, decisionAt });
+    if (begun.state === "stale") {
+      // A run of this token that never reported its end: settle it where its decision is kept (proposing ABORTED).
+      const table = begun.decisionAt.tableId === decisionTable.record.id ? decisionTable : first.t;
+      const settled = await callPartition(env, table, begun.decisionAt.index, { op: "Decide", txid: begun.txid, decision: "ABORTED" });
+      await tokenCall({ op: "TokenEnd", token, committed: settled.decision === "COMMITTED" });
+      if (settled.decision === "COMMITTED") return "{}";
+      begun = await tokenCall({ op: "TokenBegin", token, digest, txid, decisionAt });
+    }
     if (begun.state === "mismatch") throw idempotentParameterMismatch();
-    if (begun.state === "in-progress") throw transactionInProgress();
+    if (begun.state === "in-progress" || begun.state === "stale") throw transactionInProgress();
     if (begun.state === "done") return "{}";
-    let committed = false;
+    let outcome: "committed" | "not-committed" | "unknown" = "unknown";
     try {
-      const out = await run(env, planned, first.t, coordinator);
-      committed = true;
-      return out;
+      await run(env, planned, first.t, coordinator, txid, token);
+      outcome = "committed";
+      return "{}";
+    } catch (e) {
+      // Only a cancellation is known not to have committed; any other failure leaves the token pending (settled later).
+      if (e instanceof DynamoError && e.type.endsWith("TransactionCanceledException")) outcome = "not-committed";
+      throw e;
     } finally {
-      await callPartition(env, first.t, coordinator.index, { op: "TokenEnd", token, committed }).catch((e: unknown) => {
-        console.error("TransactWriteItems: could not record the end of a token's transaction", e);
-      });
+      if (outcome !== "unknown") {
+        await tokenCall({ op: "TokenEnd", token, committed: outcome === "committed" }).catch((e: unknown) => {
+          console.error("TransactWriteItems: could not record the end of a token's transaction", e);
+        });
+      }
     }
   });
 }
@@ -115,15 +137,19 @@ function faultPoint(env: Env, point: string, t: TableMeta): Promise<void> {
 }
 
 /** Runs the planned actions: in one partition directly, across partitions by two-phase commit. */
-async function run(env: Env, planned: Planned[], coordTable: TableMeta, coordinator: TxnCoordinator): Promise<string> {
+async function run(env: Env, planned: Planned[], coordTable: TableMeta, coordinator: TxnCoordinator, txid: string, token?: string): Promise<void> {
   const groups = byPartition(planned);
   if (groups.length === 1) {
     const g = groups[0]!;
-    const res = await callPartition(env, g[0]!.t, g[0]!.partition, { op: "Transact", actions: g.map((p) => p.action), ...indexedWrite(g[0]!.t, undefined) });
+    const res = await callPartition(env, g[0]!.t, g[0]!.partition, {
+      op: "Transact",
+      actions: g.map((p) => p.action),
+      ...(token !== undefined ? { txid } : {}),
+      ...indexedWrite(g[0]!.t, undefined),
+    });
     if (res.reasons) throw cancelled(res.reasons);
-    return "{}";
+    return;
   }
-  const txid = crypto.randomUUID();
   const each = <R>(fn: (g: Planned[]) => Promise<R>) => Promise.allSettled(groups.map(fn));
   const abortAll = () => each((g) => callPartition(env, g[0]!.t, g[0]!.partition, { op: "Abort", txid }));
 
@@ -150,17 +176,19 @@ async function run(env: Env, planned: Planned[], coordTable: TableMeta, coordina
   const decided = await callPartition(env, coordTable, coordinator.index, { op: "Decide", txid, decision: "COMMITTED" });
   if (decided.decision !== "COMMITTED") {
     await abortAll();
+    // Without a token nothing asks for this decision again (with one, the token's window keeps it).
+    if (token === undefined) await callPartition(env, coordTable, coordinator.index, { op: "Forget", txid }).catch(() => undefined);
     throw cancelled(planned.map(() => CONFLICT));
   }
   await faultPoint(env, "after-decide", coordTable);
   const committed = await each((g) => callPartition(env, g[0]!.t, g[0]!.partition, { op: "Commit", txid }));
   // A commit that did not get through is finished by its partition (it asks the coordinator): the decision stays.
+  // With a token the decision stays for the token's window (a retry that finds the token pending settles it there).
   if (committed.every((c) => c.status === "fulfilled")) {
-    await callPartition(env, coordTable, coordinator.index, { op: "Forget", txid }).catch(() => undefined);
+    if (token === undefined) await callPartition(env, coordTable, coordinator.index, { op: "Forget", txid }).catch(() => undefined);
   } else {
     for (const c of committed) if (c.status === "rejected") console.error(`TransactWriteItems ${txid}: a commit failed; its partition will finish it`, c.reason);
   }
-  return "{}";
 }
 
 

@@ -28,7 +28,8 @@
  *   with the staged result (`kind` put / delete / check, the new item text and size) and where the transaction's
  *   decision is kept (`coordinator`); other writers of a locked item get TransactionConflict until it commits or aborts.
  * txn_decisions: in a transaction's coordinator partition, its decision (COMMITTED / ABORTED), written once.
- * txn_tokens: in the coordinator partition, TransactWriteItems' ClientRequestToken (10 minutes): the input's digest.
+ * txn_client_tokens: in the coordinator partition, TransactWriteItems' ClientRequestToken (10 minutes): the input's digest,
+ *   its state and the transaction id it ran as.
  * meta: schema version (PRAGMA user_version is refused on Durable Objects), restart counter and the
  *   tombstone written when the table is deleted.
  */
@@ -67,12 +68,15 @@ CREATE TABLE IF NOT EXISTS txn_decisions (
   decision TEXT    NOT NULL,
   at       INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS txn_tokens (
+CREATE INDEX IF NOT EXISTS txn_decisions_at ON txn_decisions (at);
+CREATE TABLE IF NOT EXISTS txn_client_tokens (
   token  TEXT    PRIMARY KEY,
   digest TEXT    NOT NULL,
   state  TEXT    NOT NULL,
+  txid   TEXT,
   at     INTEGER NOT NULL
-) WITHOUT ROWID;
+);
+CREATE INDEX IF NOT EXISTS txn_client_tokens_at ON txn_client_tokens (at);
 CREATE TABLE IF NOT EXISTS lsi_entries (
   index_name TEXT NOT NULL,
   pk         BLOB NOT NULL,
@@ -136,7 +140,9 @@ export const SQL = {
   deleteItemReturning: "DELETE FROM items WHERE pk = ? AND sk = ? RETURNING item, size",
 
   // TTL (partition/ttl.ts): the expired items in bounded batches, the next expiry, and the backfill walk by rowid.
-  expiredItems: "SELECT rowid AS id, pk, sk FROM items WHERE expires IS NOT NULL AND expires <= ? AND expires > ? ORDER BY expires LIMIT ?",
+  // An item locked by a transaction in flight is left alone: its commit or abort decides what it becomes (and re-arms).
+  expiredItems: `SELECT rowid AS id, pk, sk FROM items WHERE expires IS NOT NULL AND expires <= ? AND expires > ?
+                 AND NOT EXISTS (SELECT 1 FROM txn_locks l WHERE l.pk = items.pk AND l.sk = items.sk) ORDER BY expires LIMIT ?`,
   deleteByRowid: "DELETE FROM items WHERE rowid = ?",
   nextExpiry: "SELECT min(expires) AS at FROM items WHERE expires IS NOT NULL AND expires > ?",
   itemsFrom: "SELECT rowid AS id, item FROM items WHERE rowid > ? ORDER BY rowid LIMIT ?",
@@ -146,6 +152,7 @@ export const SQL = {
 
   // Local secondary indexes: an item's entries are replaced on every write (only in tables that have any).
   deleteEntries: "DELETE FROM lsi_entries WHERE pk = ? AND sk = ?",
+  allItemKeys: "SELECT pk, sk, item FROM items",
   insertEntry: "INSERT INTO lsi_entries (index_name, pk, isk, sk) VALUES (?, ?, ?, ?)",
   // ItemCollectionMetrics: the item collection's bytes (the items of one partition key).
   collectionSize: "SELECT coalesce(sum(size), 0) AS bytes FROM items WHERE pk = ?",
@@ -161,9 +168,13 @@ export const SQL = {
   getDecision: "SELECT decision FROM txn_decisions WHERE txid = ?",
   insertDecision: "INSERT INTO txn_decisions (txid, decision, at) VALUES (?, ?, ?)",
   deleteDecision: "DELETE FROM txn_decisions WHERE txid = ?",
-  getToken: "SELECT digest, state, at FROM txn_tokens WHERE token = ?",
-  putToken: "INSERT INTO txn_tokens (token, digest, state, at) VALUES (?, ?, ?, ?) ON CONFLICT (token) DO UPDATE SET digest = excluded.digest, state = excluded.state, at = excluded.at",
-  deleteToken: "DELETE FROM txn_tokens WHERE token = ?",
+  purgeDecisions: "DELETE FROM txn_decisions WHERE txid IN (SELECT txid FROM txn_decisions WHERE at < ? LIMIT 16)",
+  getToken: "SELECT digest, state, txid, at FROM txn_client_tokens WHERE token = ?",
+  putToken: `INSERT INTO txn_client_tokens (token, digest, state, txid, at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (token) DO UPDATE SET digest = excluded.digest, state = excluded.state, txid = excluded.txid, at = excluded.at`,
+  deleteToken: "DELETE FROM txn_client_tokens WHERE token = ?",
+  // Tokens past their 10 minutes, a bounded batch at a time (each TokenBegin purges some).
+  purgeTokens: "DELETE FROM txn_client_tokens WHERE rowid IN (SELECT rowid FROM txn_client_tokens WHERE at < ? LIMIT 16)",
 
   // Query and Scan are built from these parts (see rangeSql); workerd caches each distinct text.
   stats: "SELECT count(*) AS items, coalesce(sum(size), 0) AS bytes FROM items",

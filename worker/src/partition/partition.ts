@@ -43,6 +43,8 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
   private ttlAttribute: string | null = null;
   /** The rowid after which items' expiries still have to be (re)computed for ttlAttribute; null: all done. */
   private backfillFrom: number | null = null;
+  /** Whether the alarm handler is running (armAlarm then keeps clear of the running alarm's own time). */
+  private inAlarm = false;
   /** When the alarm this object last set fires (epoch ms); null: none set by this object since it started. */
   private alarmAt: number | null = null;
   /** The table's local secondary indexes (meta "lsis"; none for most tables). */
@@ -127,7 +129,7 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
     const batch = this.queue;
     this.queue = [];
     for (const q of batch) {
-      this.writeSeq++;
+      if (CHANGES_ITEMS.has(q.req.op)) this.writeSeq++;
       try {
         q.resolve(this.call(q.req));
       } catch (e) {
@@ -147,6 +149,8 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
 
   private handle<R extends PartitionRequest>(req: R): PartitionResponse<R> | TableDropped {
     if (this.dropped) return { dropped: true };
+    // An alarm believed set but more than a second overdue was lost (see armAlarm): any request sets it again.
+    if (this.alarmAt !== null && this.alarmAt < Date.now() - 1_000) this.armAlarm(this.alarmAt);
     if (!this.ready) {
       const empty = this.readOfEmpty(req);
       if (empty) return empty as PartitionResponse<R>;
@@ -207,8 +211,9 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
       case "GetItem":
         return {};
       case "DeleteItem":
-        // Nothing to delete; a condition is still evaluated, against no item.
-        return req.condition && !holds(req.condition, null) ? failed(null) : {};
+        // Nothing to delete; a condition is still evaluated, against no item. The item collection is empty.
+        if (req.condition && !holds(req.condition, null)) return failed(null);
+        return req.collection ? { collectionSize: 0 } : {};
       case "BatchGetItem":
         return { found: req.keys.map(() => null) };
       case "Stats":
@@ -218,6 +223,8 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
       case "SetTtl":
         // Nothing stored and nothing to expire; enabling TTL does create the schema (the attribute must be kept).
         return req.attribute === null ? {} : undefined;
+      case "IndexQuery":
+        return { rows: [], stopped: false };
       case "TxnRead":
         return { rows: req.keys.map(() => null), locked: req.keys.map(() => false), seq: this.seq() };
       case "TxnVerify":
@@ -361,7 +368,7 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
         return this.setTtl(req.attribute);
       case "Transact":
         this.adoptLsis(req.lsis);
-        return txn.transact(this, req.actions);
+        return txn.transact(this, req.actions, req.txid, Date.now());
       case "Prepare": {
         this.adoptLsis(req.lsis);
         const out = txn.prepare(this, req.txid, req.coordinator, req.actions, Date.now());
@@ -380,9 +387,9 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
         txn.forget(this, req.txid);
         return {};
       case "TokenBegin":
-        return txn.tokenBegin(this, req.token, req.digest, Date.now());
+        return txn.tokenBegin(this, req.token, req.digest, req.txid, req.decisionAt, Date.now());
       case "TokenEnd":
-        txn.tokenEnd(this, req.token, req.committed, Date.now());
+        txn.tokenEnd(this, req.token, req.committed);
         return {};
       case "TxnRead":
         return { ...txn.txnRead(this, req.keys), seq: this.seq() };
@@ -458,13 +465,7 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
     this.exec(SQL.putItem, pk, sk, text, size, this.expiry(obj ?? text));
     if (!this.lsis.length) return;
     // The item's index entries, replaced: one per index whose key attribute it has (a sparse index skips it).
-    const full = obj ?? (JSON.parse(text) as Item);
-    this.sql.exec(SQL.deleteEntries, pk, sk);
-    for (const l of this.lsis) {
-      const v = full[l.attr] as Record<string, string> | undefined;
-      const s = v?.[l.type];
-      if (typeof s === "string") this.sql.exec(SQL.insertEntry, l.name, pk, encodeScalar(l.type, s), sk);
-    }
+    this.indexEntries(pk, sk, obj ?? (JSON.parse(text) as Item));
   }
 
   /**
@@ -472,9 +473,26 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
    * and a transaction's commit maintain the entries too.
    */
   private adoptLsis(specs: LsiSpec[] | undefined): void {
+    // LSIs are fixed at a table's creation, so every write of a table carries the same list: comparing lengths is enough.
     if (!specs || specs.length === this.lsis.length) return;
     this.lsis = specs;
-    this.sql.exec(SQL.writeMeta, "lsis", JSON.stringify(specs));
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec(SQL.writeMeta, "lsis", JSON.stringify(specs));
+      // Items written before this partition maintained its table's LSIs (engines before version 3's indexes, which
+      // stored LSI definitions without entries): index them now, in this one transaction, so no Query misses them.
+      for (const row of this.sql.exec<{ pk: ArrayBuffer; sk: ArrayBuffer; item: string }>(SQL.allItemKeys)) {
+        this.indexEntries(new Uint8Array(row.pk), new Uint8Array(row.sk), JSON.parse(row.item) as Item);
+      }
+    });
+  }
+
+  private indexEntries(pk: Uint8Array, sk: Uint8Array, item: Item): void {
+    this.sql.exec(SQL.deleteEntries, pk, sk);
+    for (const l of this.lsis) {
+      const v = item[l.attr] as Record<string, string> | undefined;
+      const s = v?.[l.type];
+      if (typeof s === "string") this.sql.exec(SQL.insertEntry, l.name, pk, encodeScalar(l.type, s), sk);
+    }
   }
 
   /** Runs a write that touches an item and its index entries in one transaction (a plain write outside one). */
@@ -509,36 +527,50 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
    * Resolves transactions whose prepared items here waited longer than LOCK_TIMEOUT_MS: asks each one's coordinator
    * for its decision, proposing ABORTED (the first decision recorded there stands), and commits or aborts here.
    */
-  private async resolveStaleLocks(): Promise<void> {
+  /** Whether some stale transaction could not be resolved (the coordinator unreachable, or its table gone). */
+  private async resolveStaleLocks(): Promise<boolean> {
     const stale = this.sql.exec<{ txid: string; coordinator: string }>(SQL.staleLocks, Date.now() - txn.LOCK_TIMEOUT_MS).toArray();
+    let unresolved = false;
     for (const s of stale) {
       const c = JSON.parse(s.coordinator) as { tableId: string; partitions: number; index: number };
       try {
         const reply = await partitionExecutor(this.env, c.tableId, c.index, c.partitions).execute({ op: "Decide", txid: s.txid, decision: "ABORTED" });
         const decided = (reply.result as { decision?: string }).decision;
+        // No decision answered (the coordinator's table was deleted): the outcome is unknown, so the locks stay.
+        if (decided !== "COMMITTED" && decided !== "ABORTED") {
+          console.error(`partition: transaction ${s.txid} has no reachable decision (its coordinator's table is gone); its items stay locked`);
+          unresolved = true;
+          continue;
+        }
         this.writeSeq++;
         if (decided === "COMMITTED") txn.commit(this, s.txid);
         else txn.abort(this, s.txid);
       } catch (e) {
         console.error(`partition: could not resolve transaction ${s.txid}; trying again later`, e);
+        unresolved = true;
       }
     }
+    return unresolved;
   }
 
   /** The expiry to store with an item being written; schedules the alarm when it comes before the one set. */
   private expiry(item: Item | string): number | null {
     if (this.ttlAttribute === null) return null;
     const at = expiresOf(this.ttlAttribute, item);
-    if (at !== null && (this.alarmAt === null || at * 1000 < this.alarmAt)) this.armAlarm(at * 1000);
+    // A value more than five years in the past never expires (DynamoDB ignores it): no alarm for it.
+    if (at !== null && at > Date.now() / 1000 - IGNORED_AFTER_S && (this.alarmAt === null || at * 1000 < this.alarmAt)) this.armAlarm(at * 1000);
     return at;
   }
 
   /** Sets the alarm for `atMs` (not before now); null: no alarm needed. */
   private armAlarm(atMs: number | null): void {
     if (atMs === null) return;
-    const at = Math.max(atMs, Date.now());
-    // One alarm serves TTL and stale transactions: never move it later than one already set.
-    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    // From inside the alarm handler, never the very time of the alarm running now: the runtime deletes an alarm that
+    // still reads as its own when the handler ends, which would lose the next run.
+    const at = Math.max(atMs, Date.now() + (this.inAlarm ? AGAIN_MS : 0));
+    // One alarm serves TTL and stale transactions: never move it later than one already set — unless the one believed
+    // set is more than a second overdue and has not run (lost): then set it again.
+    if (this.alarmAt !== null && this.alarmAt <= at && this.alarmAt > Date.now() - 1_000) return;
     this.alarmAt = at;
     // Not awaited: the write is part of this turn's storage operations, so the output gate holds replies until it is durable.
     void this.ctx.storage.setAlarm(at);
@@ -569,10 +601,20 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     if (!this.ready || this.dropped) return;
+    this.inAlarm = true;
+    try {
+      await this.alarmWork();
+    } finally {
+      this.inAlarm = false;
+    }
+  }
+
+  private async alarmWork(): Promise<void> {
     if (this.locks > 0) {
-      await this.resolveStaleLocks();
+      const unresolved = await this.resolveStaleLocks();
       const oldest = this.sql.exec<{ at: number | null }>(SQL.oldestLock).one().at;
-      if (oldest !== null) this.armAlarm(oldest + txn.LOCK_TIMEOUT_MS);
+      // After a failure, back off a whole timeout rather than ask again at once (the oldest lock is already stale).
+      if (oldest !== null) this.armAlarm(unresolved ? Date.now() + txn.LOCK_TIMEOUT_MS : oldest + txn.LOCK_TIMEOUT_MS);
     }
     if (this.backfillFrom !== null) {
       this.ctx.storage.transactionSync(() => this.backfillStep());
@@ -631,6 +673,9 @@ const WRITES = new Set<PartitionRequest["op"]>([
   "PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem",
   "Transact", "Prepare", "Commit", "Abort", "Decide", "Forget", "TokenBegin", "TokenEnd",
 ]);
+
+/** The writes TransactGetItems' write sequence counts: those that change items or their locks (not the bookkeeping). */
+const CHANGES_ITEMS = new Set<PartitionRequest["op"]>(["PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem", "Transact", "Prepare", "Commit", "Abort"]);
 
 const conflict = () => ({ error: toErrorData(new DynamoError("com.amazonaws.dynamodb.v20120810#TransactionConflictException", "Transaction is ongoing for the item")) });
 /** After writes, the database size is reported again once the last report is at least this old. */

@@ -104,7 +104,8 @@ export type PartitionRequest =
   | { op: "SetTtl"; attribute: string | null }
   | { op: "Drop" }
   /** A whole transaction whose items are all in this partition: one SQLite transaction. */
-  | ({ op: "Transact"; actions: TxnAction[] } & IndexedWrite)
+  /** `txid` (with a ClientRequestToken): the commit also records COMMITTED for it, unless ABORTED was recorded first. */
+  | ({ op: "Transact"; actions: TxnAction[]; txid?: string } & IndexedWrite)
   /** Phase one of a transaction spanning partitions: check, stage and lock this partition's items. */
   | ({ op: "Prepare"; txid: string; coordinator: TxnCoordinator; actions: TxnAction[] } & IndexedWrite)
   | { op: "Commit"; txid: string }
@@ -113,7 +114,12 @@ export type PartitionRequest =
   | { op: "Decide"; txid: string; decision: TxnDecision }
   | { op: "Forget"; txid: string }
   /** At the coordinator: ClientRequestToken bookkeeping (10 minutes). */
-  | { op: "TokenBegin"; token: string; digest: string }
+  /**
+   * Takes the token for transaction `txid`, whose decision will be kept at `decisionAt` (the coordinator of a
+   * transaction spanning partitions, or the one partition of a one-partition transaction).
+   */
+  | { op: "TokenBegin"; token: string; digest: string; txid: string; decisionAt: TxnCoordinator }
+  /** The token's transaction ended: committed (kept "done" for the window) or definitely not (the token is free). */
   | { op: "TokenEnd"; token: string; committed: boolean }
   /** TransactGetItems: read with versions, then check nothing changed. */
   | { op: "TxnRead"; keys: StoredKey[] }
@@ -203,7 +209,11 @@ export interface PartitionResponses {
   Abort: Record<string, never>;
   Decide: { decision: TxnDecision };
   Forget: Record<string, never>;
-  TokenBegin: { state: "new" | "done" | "in-progress" | "mismatch" };
+  /**
+   * `stale`: a token still pending past the lock timeout (its router died or lost the answer): the caller asks
+   * `decisionAt` for the decision of `txid` (proposing ABORTED) and ends the token accordingly.
+   */
+  TokenBegin: { state: "new" | "done" | "in-progress" | "mismatch" } | { state: "stale"; txid: string; decisionAt: TxnCoordinator };
   TokenEnd: Record<string, never>;
   /** `seq`: the partition's write sequence at the read (object start and writes since). */
   TxnRead: { rows: (StoredItem | null)[]; locked: boolean[]; seq: string };

@@ -79,11 +79,22 @@ function apply(host: TxnHost, s: Staged): void {
   else if (s.kind === "delete") host.write(s.pk, s.sk, null, 0);
 }
 
-/** A transaction whose items all live here. */
-export function transact(host: TxnHost, actions: TxnAction[]): { reasons?: TxnReason[] } {
+/**
+ * A transaction whose items all live here. With `txid` (a ClientRequestToken's transaction) the commit records
+ * COMMITTED for it in the same SQLite transaction — unless ABORTED was recorded first (a retry settled the token as
+ * not run), in which case nothing is written.
+ */
+export function transact(host: TxnHost, actions: TxnAction[], txid: string | undefined, now: number): { reasons?: TxnReason[] } {
+  if (txid !== undefined && host.sql.exec(SQL.getDecision, txid).toArray().length > 0) return { reasons: actions.map(() => CONFLICT) };
   const p = plan(host, actions);
   if ("reasons" in p) return p;
-  host.transaction(() => p.staged.forEach((s) => apply(host, s)));
+  host.transaction(() => {
+    p.staged.forEach((s) => apply(host, s));
+    if (txid !== undefined) {
+      host.sql.exec(SQL.insertDecision, txid, "COMMITTED", now);
+      host.sql.exec(SQL.purgeDecisions, now - TOKEN_WINDOW_MS);
+    }
+  });
   return {};
 }
 
@@ -132,11 +143,16 @@ export function abort(host: TxnHost, txid: string): void {
   host.countLocks(-n);
 }
 
-/** At the coordinator: the first decision recorded for `txid` stands; answers it. */
+/**
+ * At the coordinator: the first decision recorded for `txid` stands; answers it. Decisions older than the token
+ * window are purged a few at a time (the router forgets committed ones; aborted ones and those of one-partition
+ * transactions with a token stay until then).
+ */
 export function decide(host: TxnHost, txid: string, decision: TxnDecision, now: number): { decision: TxnDecision } {
   const row = host.sql.exec<{ decision: TxnDecision }>(SQL.getDecision, txid).toArray()[0];
   if (row) return { decision: row.decision };
   host.sql.exec(SQL.insertDecision, txid, decision, now);
+  host.sql.exec(SQL.purgeDecisions, now - TOKEN_WINDOW_MS);
   return { decision };
 }
 
@@ -144,25 +160,49 @@ export function forget(host: TxnHost, txid: string): void {
   host.sql.exec(SQL.deleteDecision, txid);
 }
 
+interface TokenRow extends Record<string, SqlStorageValue> {
+  digest: string;
+  state: string;
+  txid: string | null;
+  at: number;
+}
+
 /**
- * ClientRequestToken, at the coordinator: a token seen within 10 minutes with another input is a mismatch; with the
- * same input, "done" (committed: the call succeeds without running again) or "in-progress"; else it is taken ("new").
+ * ClientRequestToken, at its coordinator: a token seen within 10 minutes with another input is a mismatch; with the
+ * same input, "done" (committed: the call succeeds without running again) or "in-progress" — unless it has been
+ * pending longer than a transaction can take (LOCK_TIMEOUT_MS): then its outcome is settled at `decisionAt`
+ * ("stale"). Otherwise the token is taken for `txid` ("new"). Old tokens are purged a few at a time.
  */
-export function tokenBegin(host: TxnHost, token: string, digest: string, now: number): { state: "new" | "done" | "in-progress" | "mismatch" } {
-  const row = host.sql.exec<{ digest: string; state: string; at: number }>(SQL.getToken, token).toArray()[0];
+export function tokenBegin(
+  host: TxnHost,
+  token: string,
+  digest: string,
+  txid: string,
+  decisionAt: TxnCoordinator,
+  now: number,
+): { state: "new" | "done" | "in-progress" | "mismatch" } | { state: "stale"; txid: string; decisionAt: TxnCoordinator } {
+  host.sql.exec(SQL.purgeTokens, now - TOKEN_WINDOW_MS);
+  const row = host.sql.exec<TokenRow>(SQL.getToken, token).toArray()[0];
   if (row && now - row.at < TOKEN_WINDOW_MS) {
     if (row.digest !== digest) return { state: "mismatch" };
-    return { state: row.state === "done" ? "done" : "in-progress" };
+    if (row.state === "done") return { state: "done" };
+    const [id, where] = (row.txid ?? "").split(" ");
+    if (now - row.at < LOCK_TIMEOUT_MS || !id || !where) return { state: "in-progress" };
+    return { state: "stale", txid: id, decisionAt: JSON.parse(where) as TxnCoordinator };
   }
-  host.sql.exec(SQL.putToken, token, digest, "pending", now);
+  host.sql.exec(SQL.putToken, token, digest, "pending", `${txid} ${JSON.stringify(decisionAt)}`, now);
   return { state: "new" };
 }
 
-/** A committed transaction keeps its token for the window; a cancelled one frees it (a retry runs again). */
-export function tokenEnd(host: TxnHost, token: string, committed: boolean, now: number): void {
-  const row = host.sql.exec<{ digest: string }>(SQL.getToken, token).toArray()[0];
+/**
+ * The token's transaction ended. Committed: kept "done" for the rest of its window. Definitely not committed
+ * (cancelled, or ABORTED recorded): freed, so a retry runs again. An unknown outcome never comes here: the token stays
+ * pending and the next TokenBegin settles it ("stale").
+ */
+export function tokenEnd(host: TxnHost, token: string, committed: boolean): void {
+  const row = host.sql.exec<TokenRow>(SQL.getToken, token).toArray()[0];
   if (!row) return;
-  if (committed) host.sql.exec(SQL.putToken, token, row.digest, "done", now);
+  if (committed) host.sql.exec(SQL.putToken, token, row.digest, "done", row.txid, row.at);
   else host.sql.exec(SQL.deleteToken, token);
 }
 

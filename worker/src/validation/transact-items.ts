@@ -14,7 +14,7 @@ import {
   returnValuesOnConditionCheckFailure,
   tableNameField,
 } from "./common.js";
-import { validateExpressionAttributes } from "./conditions.js";
+import { validateExpressionAttributes, validateExpressionParams } from "./conditions.js";
 import type { TransactGetItemsInput, TransactWriteItemsInput } from "./inputs.js";
 import { ITEM_TOO_LARGE } from "./put-item.js";
 import { fieldStruct, list, maxLen, minLen, notNull, string, valueStruct, type OperationSchema } from "./schema.js";
@@ -50,10 +50,14 @@ export const transactWriteItems: OperationSchema<TransactWriteItemsInput> = {
   custom(data) {
     let total = 0;
     for (const t of data.TransactItems) {
-      const present = [t.ConditionCheck, t.Put, t.Delete, t.Update].filter((a) => a != null);
+      // A null element (the structure pass keeps list members as sent) has no action at all.
+      const present = t == null ? [] : [t.ConditionCheck, t.Put, t.Delete, t.Update].filter((a) => a != null);
       if (present.length === 0) return "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request";
       if (present.length > 1) return "TransactItems can only contain one of Check, Put, Update or Delete";
       const a = present[0]! as unknown as Record<string, unknown> & { Item?: Record<string, unknown>; Key?: Record<string, unknown> };
+      // As for the single-item operations: names and values need an expression that can use them.
+      const params = validateExpressionParams(a, t.Update ? ["UpdateExpression", "ConditionExpression"] : ["ConditionExpression"], []);
+      if (params) return params;
       const msg = validateAttributeMap(a.Item ?? a.Key);
       if (msg) return msg;
       const size = t.Put ? measuredItemSize(t.Put.Item) : 0;
@@ -86,7 +90,7 @@ export const transactGetItems: OperationSchema<TransactGetItemsInput> = {
   },
   custom(data) {
     for (const t of data.TransactItems) {
-      const msg = validateAttributeMap(t.Get.Key) ?? validateExpressionAttributes(t.Get as unknown as Record<string, unknown>);
+      const msg = validateExpressionParams(t.Get as unknown as Record<string, unknown>, ["ProjectionExpression"], []) ?? validateAttributeMap(t.Get.Key) ?? validateExpressionAttributes(t.Get as unknown as Record<string, unknown>);
       if (msg) return msg;
     }
     return undefined;
