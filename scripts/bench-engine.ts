@@ -38,7 +38,7 @@ const USAGE = `usage: npm run bench:engine -- [flags]
   --keys=10000       records loaded first (recordcount)
   --partitions=1     partitions (engine: table tag shvm:partitions; ceiling: Partition objects)
   --rounds=2         rounds; targets alternate within each, best round by ops/s is reported
-  --no-variants      skip the engine-only UpdateItem / ConditionalPutItem phases
+  --no-variants      skip the engine-only UpdateItem / ConditionalPutItem / Transaction1 / Transaction2 phases
   --only=NAME[,NAME] targets among ceiling, engine
   --out-dir=DIR      results folder (default results/<time>-bench-engine/)`;
 

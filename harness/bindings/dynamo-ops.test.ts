@@ -26,6 +26,28 @@ afterAll(() => new Promise((r) => server.close(r)));
 const binding = async (p: Record<string, string>) => createBinding({ "dynamodb.endpoint": endpoint, "dynamodb.primaryKey": "pk", ...p }, 0);
 
 describe("dynamo-ops binding", () => {
+  it("sends an update as a TransactWriteItems of one item, or of it and its pair item", async () => {
+    sent.length = 0;
+    const one = await binding({ "dynamoops.update": "transaction-1" });
+    expect(await one.update("t", "user1", { field0: "a" })).toBe("OK");
+    const two = await binding({ "dynamoops.update": "transaction-2" });
+    expect(await two.update("t", "user2", { field1: "b" })).toBe("OK");
+    await Promise.all([one.cleanup?.(), two.cleanup?.()]);
+    const action = (key: string, field: string, value: string) => ({
+      Update: {
+        TableName: "t",
+        Key: { pk: { S: key } },
+        UpdateExpression: "SET #f0 = :v0",
+        ExpressionAttributeNames: { "#f0": field },
+        ExpressionAttributeValues: { ":v0": { S: value } },
+      },
+    });
+    expect(sent).toEqual([
+      { target: "TransactWriteItems", body: { TransactItems: [action("user1", "field0", "a")] } },
+      { target: "TransactWriteItems", body: { TransactItems: [action("user2", "field1", "b"), action("user2~pair", "field1", "b")] } },
+    ]);
+  });
+
   it("sends a conditional PutItem for an update when asked, else YCSB's UpdateItem", async () => {
     sent.length = 0;
     const cput = await binding({ "dynamoops.update": "conditional-putitem" });

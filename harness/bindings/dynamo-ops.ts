@@ -6,7 +6,10 @@
  * Properties (besides the DynamoDB binding's own):
  *   dynamoops.update   updateitem (default: YCSB's update, UpdateItem; `dynamodb.api=expressions` makes it one
  *                      `SET`) | conditional-putitem (PutItem of the fields given, with `attribute_exists` on the
- *                      key: a write over an existing item only; give it `writeallfields=true`)
+ *                      key: a write over an existing item only; give it `writeallfields=true`) | transaction-1
+ *                      (a TransactWriteItems of one Update action `SET`ting the fields) | transaction-2 (the same on
+ *                      the record and on a second item, `<key>~pair`, which the engine routes to another partition
+ *                      with probability (P-1)/P: what a two-item transaction costs)
  *   dynamoops.read     getitem (default) | query (Query of every item under the key as hash key: a table whose
  *                      items share a hash key, bench:read's)
  *   dynamoops.scan     ycsb (default: YCSB's scan) | table (Scan of the whole table, page by page, as one operation)
@@ -22,7 +25,7 @@ import { putItemBody, q, type ScanReply } from "./dynamodb-requests.js";
 import type { Properties } from "../../workloads/properties.js";
 
 export interface DynamoOpsOptions {
-  update: "updateitem" | "conditional-putitem";
+  update: "updateitem" | "conditional-putitem" | "transaction-1" | "transaction-2";
   read: "getitem" | "query";
   scan: "ycsb" | "table";
   /** Undefined: any count is accepted. */
@@ -37,7 +40,7 @@ function choice<T extends string>(properties: Readonly<Properties>, name: string
 
 export function dynamoOpsOptions(properties: Readonly<Properties>): DynamoOpsOptions {
   const o: DynamoOpsOptions = {
-    update: choice(properties, "dynamoops.update", ["updateitem", "conditional-putitem"] as const),
+    update: choice(properties, "dynamoops.update", ["updateitem", "conditional-putitem", "transaction-1", "transaction-2"] as const),
     read: choice(properties, "dynamoops.read", ["getitem", "query"] as const),
     scan: choice(properties, "dynamoops.scan", ["ycsb", "table"] as const),
   };
@@ -58,6 +61,10 @@ export class DynamoOpsBinding extends DynamoBinding {
 
   override update(table: string, key: string, values: FieldValues): Promise<Status> {
     if (this.ops.update === "updateitem") return super.update(table, key, values);
+    if (this.ops.update === "transaction-1" || this.ops.update === "transaction-2") {
+      const keys = this.ops.update === "transaction-1" ? [key] : [key, `${key}~pair`];
+      return this.write("TransactWriteItems", `{"TransactItems":[${keys.map((k) => this.transactUpdate(table, k, values)).join(",")}]}`);
+    }
     const body = putItemBody(this.ctx, this.tableJson(table), key, values);
     return this.write("PutItem", body.slice(0, -1) + this.condition);
   }
@@ -89,6 +96,18 @@ export class DynamoOpsBinding extends DynamoBinding {
       start = page.LastEvaluatedKey ? `,"ExclusiveStartKey":${JSON.stringify(page.LastEvaluatedKey)}` : "";
     } while (start);
     return { status: this.counted(count) };
+  }
+
+  /** One Update action of a TransactWriteItems: `SET #f0 = :v0, ...` over the fields given. */
+  private transactUpdate(table: string, key: string, values: FieldValues): string {
+    const fields = Object.keys(values);
+    const set = fields.map((_, i) => `#f${i} = :v${i}`).join(", ");
+    const names = fields.map((f, i) => `"#f${i}":${q(f)}`).join(",");
+    const vals = fields.map((f, i) => `":v${i}":{"S":${q(values[f]!)}}`).join(",");
+    return (
+      `{"Update":{"TableName":${this.tableJson(table)},"Key":{${this.ctx.pkJson}:{"S":${q(key)}}},"UpdateExpression":${q(`SET ${set}`)},` +
+      `"ExpressionAttributeNames":{${names}},"ExpressionAttributeValues":{${vals}}}}`
+    );
   }
 
   private counted(n: number): Status {

@@ -11,6 +11,8 @@
  *   GetItem             YCSB's read of a loaded record: a GetItem, all fields
  *   UpdateItem          YCSB's update: an UpdateItem `SET` of one field (engine only)
  *   ConditionalPutItem  a PutItem of a whole loaded record with `attribute_exists` on its key (engine only)
+ *   Transaction1        the update as a TransactWriteItems of that one item (engine only)
+ *   Transaction2        the update as a TransactWriteItems of that item and a second one (engine only)
  * Targets alternate within each round (the order flips every round) so machine noise hits both; per target and
  * operation the BEST round by ops/s counts (noise only slows runs down). UpdateItem and the conditional PutItem
  * are compared with the ceiling's PutItem, the same single-row write.
@@ -26,7 +28,7 @@ import { oneLine } from "./report.js";
 
 export const OPERATIONS = ["PutItem", "GetItem"] as const;
 /** Engine-only operations, compared with the ceiling's PutItem (the same single-row write). */
-export const WRITE_VARIANTS = ["UpdateItem", "ConditionalPutItem"] as const;
+export const WRITE_VARIANTS = ["UpdateItem", "ConditionalPutItem", "Transaction1", "Transaction2"] as const;
 export type BenchOperation = (typeof OPERATIONS)[number] | (typeof WRITE_VARIANTS)[number];
 export type BenchTargetName = "ceiling" | "engine";
 export const TARGET_NAMES: readonly BenchTargetName[] = ["ceiling", "engine"];
@@ -39,6 +41,9 @@ export const OPERATION_WORKLOADS: Record<BenchOperation, { series: string; prope
   GetItem: { series: "READ", properties: { ...NONE, readproportion: "1", readallfields: "true" } },
   UpdateItem: { series: "UPDATE", properties: { ...NONE, updateproportion: "1", writeallfields: "false" } },
   ConditionalPutItem: { series: "UPDATE", properties: { ...NONE, updateproportion: "1", writeallfields: "true", "dynamoops.update": "conditional-putitem" } },
+  // YCSB's update as a TransactWriteItems: of its one record (one partition), and of it and a second item.
+  Transaction1: { series: "UPDATE", properties: { ...NONE, updateproportion: "1", writeallfields: "false", "dynamoops.update": "transaction-1" } },
+  Transaction2: { series: "UPDATE", properties: { ...NONE, updateproportion: "1", writeallfields: "false", "dynamoops.update": "transaction-2" } },
 };
 
 export interface EngineBenchConfig {
