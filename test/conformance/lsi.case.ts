@@ -3,6 +3,7 @@ import {
   DeleteItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
   UpdateItemCommand,
   type AttributeValue,
   type QueryCommandInput,
@@ -107,6 +108,30 @@ export function lsiCases(t: Target): void {
         // As for a table key of the wrong type in a Query's ExclusiveStartKey: the key check's own message.
         "The provided key element does not match the schema",
       );
+    });
+
+    caseIt(t, "lsi.scan", "Scan of an LSI pages through exactly the items that have the index key, each key's in index order", async () => {
+      for (let i = 0; i < 6; i++) await put({ pk: s(`scan-${i % 3}`), sk: s(`k${i}`), score: n(10 - i) });
+      await put({ pk: s("scan-0"), sk: s("no-score") });
+      const scanAll = async (extra: Record<string, unknown>) => {
+        const items: Item[] = [];
+        let ExclusiveStartKey: Item | undefined;
+        do {
+          const out = await c().send(new ScanCommand({ TableName: T, ...extra, ExclusiveStartKey }));
+          items.push(...(out.Items ?? []));
+          ExclusiveStartKey = out.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+        return items;
+      };
+      const viaIndex = await scanAll({ IndexName: "by-score-keys", Limit: 2 });
+      const viaTable = await scanAll({ FilterExpression: "attribute_exists(score)" });
+      const id = (i: Item) => `${i.pk!.S}|${i.sk!.S}`;
+      expect(viaIndex.map(id).sort()).toEqual(viaTable.map(id).sort());
+      expect(new Set(viaIndex.map(id)).size).toBe(viaIndex.length);
+      for (const i of viaIndex) expect(Object.keys(i).sort()).toEqual(["pk", "score", "sk"]);
+      // Within one partition key, index order.
+      const scores = viaIndex.filter((i) => i.pk!.S === "scan-0").map((i) => Number(i.score!.N));
+      expect(scores).toEqual([...scores].sort((a, b) => a - b));
     });
 
     caseIt(t, "lsi.unknown-index", "a Query on an index the table does not have is refused", async () => {

@@ -26,7 +26,7 @@ import { encodeKeyValue, routeKey } from "../router/keys.js";
 import { callPartition, withItemsTable, type TableMeta } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import type { QueryInput } from "../validation/inputs.js";
-import { checkSelect, checkStartKey, NO_LIMIT, PAGE_BYTES, pageResponse, rejectIndex } from "./read-page.js";
+import { checkSelect, checkStartKey, indexProjection, indexStart, lsiOf, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
 
 export async function query(env: Env, input: QueryInput): Promise<string> {
   checkSelect(input);
@@ -42,7 +42,7 @@ export async function query(env: Env, input: QueryInput): Promise<string> {
   const projection = c.projection ?? (input.AttributesToGet ? convertAttributesToGet(input.AttributesToGet) : undefined);
   return withItemsTable(env, input.TableName, async (t) => {
     // On a local secondary index the key is the table's partition key and the index's sort key.
-    const lsi = indexOf(t, input.IndexName);
+    const lsi = lsiOf(t, input.IndexName, "Query");
     const key: KeyInfo = lsi ? { hashName: t.key.hashName, hashType: t.key.hashType, rangeName: lsi.attr, rangeType: lsi.type } : t.key;
     const resolved = resolveKeyCondition(keyCondition, key);
     checkKeyUsage(c, key);
@@ -88,15 +88,6 @@ export async function query(env: Env, input: QueryInput): Promise<string> {
   });
 }
 
-/** The local secondary index a Query names (undefined: none named); a GSI is not served yet. */
-function indexOf(t: TableMeta, name: string | undefined): LsiInfo | undefined {
-  if (name === undefined) return undefined;
-  const lsi = t.lsis.find((l) => l.name === name);
-  if (lsi) return lsi;
-  if (t.record.description.GlobalSecondaryIndexes?.some((g) => g.IndexName === name)) rejectIndex("Query", name);
-  throw validationError(`The table does not have the specified index: ${name}`);
-}
-
 /**
  * A Query on a local secondary index: one ordered read of the index's entries in the partition owning the key, each
  * joined to its item there. What comes back is the index's projection (Select ALL_PROJECTED_ATTRIBUTES, the default)
@@ -117,23 +108,8 @@ async function indexQuery(
   let after: { isk: Uint8Array; sk: Uint8Array } | undefined;
   if (input.ExclusiveStartKey) {
     const start = input.ExclusiveStartKey;
-    const names = Object.keys(start);
-    const want = [t.key.hashName, ...(t.key.rangeName !== undefined ? [t.key.rangeName] : []), lsi.attr];
-    if (names.length !== want.length || !want.every((n) => names.includes(n))) throw validationError("The provided starting key is invalid");
-    checkStartKey(Object.fromEntries(Object.entries(start).filter(([n]) => n !== lsi.attr)), t, "Query");
-    const routed = routeKey(t, start);
+    const { routed, isk } = indexStart(start, t, lsi);
     if (compareBytes(routed.key.pk, pk.bytes) !== 0) throw validationError("The provided starting key is outside query boundaries based on provided conditions");
-    // The index key must be exactly one value of the index's type (else the encoding would read garbage).
-    const v = start[lsi.attr] as Record<string, unknown>;
-    if (Object.keys(v).length !== 1 || typeof v[lsi.type] !== "string") {
-      throw validationError("The provided key element does not match the schema");
-    }
-    let isk: Uint8Array;
-    try {
-      isk = encodeKeyValue(lsi.type, start[lsi.attr]!);
-    } catch {
-      throw validationError("The provided key element does not match the schema");
-    }
     if (!within(isk, range)) throw validationError("The provided starting key does not match the range key predicate");
     after = { isk, sk: routed.key.sk };
   }
@@ -149,12 +125,6 @@ async function indexQuery(
   });
   const projected = projection ?? (input.Select === "ALL_ATTRIBUTES" || lsi.projection === "ALL" ? undefined : indexProjection(t, lsi));
   return pageResponse(input, t, res.rows, res.stopped, filter, projected, lsi.attr);
-}
-
-/** KEYS_ONLY / INCLUDE: the table's key, the index's key and the included attributes. */
-function indexProjection(t: TableMeta, lsi: LsiInfo): CompiledProjection {
-  const names = [t.key.hashName, ...(t.key.rangeName !== undefined ? [t.key.rangeName] : []), lsi.attr, ...(lsi.projection === "INCLUDE" ? lsi.nonKey : [])];
-  return convertAttributesToGet([...new Set(names)]);
 }
 
 function scalar(v: AttributeValue): string {

@@ -11,7 +11,9 @@ import { checkKey } from "../validation/key.js";
 import { DynamoError } from "../http/errors.js";
 import type { StoredItem } from "../partition/protocol.js";
 import type { TableMeta } from "../router/tables.js";
-import { keyOf } from "../router/keys.js";
+import { encodeKeyValue, keyOf, routeKey, type RoutedKey } from "../router/keys.js";
+import type { LsiInfo } from "../catalog/table-description.js";
+import { convertAttributesToGet } from "../expressions/index.js";
 import { jsonObject } from "./common.js";
 
 /** DynamoDB reads at most 1 MB of items per Query/Scan page. */
@@ -24,6 +26,41 @@ export interface SelectInput {
   IndexName?: string;
   ProjectionExpression?: string;
   AttributesToGet?: string[];
+}
+
+/** The local secondary index a Query or Scan names (undefined: none named); a GSI is not served yet. */
+export function lsiOf(t: TableMeta, name: string | undefined, operation: string): LsiInfo | undefined {
+  if (name === undefined) return undefined;
+  const lsi = t.lsis.find((l) => l.name === name);
+  if (lsi) return lsi;
+  if (t.record.description.GlobalSecondaryIndexes?.some((g) => g.IndexName === name)) rejectIndex(operation, name);
+  throw validationError(`The table does not have the specified index: ${name}`);
+}
+
+/** KEYS_ONLY / INCLUDE: the table's key, the index's key and the included attributes. */
+export function indexProjection(t: TableMeta, lsi: LsiInfo): CompiledProjection {
+  const names = [t.key.hashName, ...(t.key.rangeName !== undefined ? [t.key.rangeName] : []), lsi.attr, ...(lsi.projection === "INCLUDE" ? lsi.nonKey : [])];
+  return convertAttributesToGet([...new Set(names)]);
+}
+
+/**
+ * An index read's ExclusiveStartKey: exactly the table's key and the index's key, the index key one value of the
+ * index's type (a wrong type is the key check's own message, as for a table key). The routed table key and the
+ * encoded index key.
+ */
+export function indexStart(start: Item, t: TableMeta, lsi: LsiInfo): { routed: RoutedKey; isk: Uint8Array } {
+  const names = Object.keys(start);
+  const want = [t.key.hashName, ...(t.key.rangeName !== undefined ? [t.key.rangeName] : []), lsi.attr];
+  if (names.length !== want.length || !want.every((n) => names.includes(n))) throw validationError("The provided starting key is invalid");
+  checkStartKey(Object.fromEntries(Object.entries(start).filter(([n]) => n !== lsi.attr)), t, "Query");
+  const v = start[lsi.attr] as Record<string, unknown>;
+  const mismatch = () => validationError("The provided key element does not match the schema");
+  if (Object.keys(v).length !== 1 || typeof v[lsi.type] !== "string") throw mismatch();
+  try {
+    return { routed: routeKey(t, start), isk: encodeKeyValue(lsi.type, start[lsi.attr]!) };
+  } catch {
+    throw mismatch();
+  }
 }
 
 /** Index reads come with the secondary-index issue; until then say so clearly. */

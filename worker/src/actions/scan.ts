@@ -12,7 +12,7 @@ import { routeKey } from "../router/keys.js";
 import { callPartition, withItemsTable } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import type { ScanInput } from "../validation/inputs.js";
-import { checkSelect, checkStartKey, NO_LIMIT, PAGE_BYTES, pageResponse, rejectIndex } from "./read-page.js";
+import { checkSelect, checkStartKey, indexProjection, indexStart, lsiOf, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
 
 function compare8(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < 8; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
@@ -26,7 +26,6 @@ const bytesOf = (h: Hash64) => {
 };
 
 export async function scan(env: Env, input: ScanInput): Promise<string> {
-  rejectIndex("Scan", input.IndexName);
   checkSelect(input);
   const c = compileRequest({
     filter: input.FilterExpression,
@@ -37,6 +36,8 @@ export async function scan(env: Env, input: ScanInput): Promise<string> {
   const filter = c.filter ?? (input.ScanFilter ? convertFilter(input.ScanFilter as Record<string, LegacyCondition>, input.ConditionalOperator) : undefined);
   const projection = c.projection ?? (input.AttributesToGet ? convertAttributesToGet(input.AttributesToGet) : undefined);
   return withItemsTable(env, input.TableName, async (t) => {
+    // A local secondary index is scanned in (partition key, index key, table sort key) order, partition by partition.
+    const lsi = lsiOf(t, input.IndexName, "Scan");
     checkKeyUsage(c, t.key);
     const P = t.record.partitions;
     const T = input.TotalSegments ?? 1;
@@ -49,9 +50,17 @@ export async function scan(env: Env, input: ScanInput): Promise<string> {
     const last = segEnd ? partitionOf(hashBefore(segEnd), P) : P - 1;
 
     let after: StoredKey | undefined;
+    let indexAfter: { pk: Uint8Array; isk: Uint8Array; sk: Uint8Array } | undefined;
     if (input.ExclusiveStartKey) {
-      checkStartKey(input.ExclusiveStartKey, t, "Scan");
-      const r = routeKey(t, input.ExclusiveStartKey);
+      let r;
+      if (lsi) {
+        const s = indexStart(input.ExclusiveStartKey, t, lsi);
+        r = s.routed;
+        indexAfter = { ...s.routed.key, isk: s.isk };
+      } else {
+        checkStartKey(input.ExclusiveStartKey, t, "Scan");
+        r = routeKey(t, input.ExclusiveStartKey);
+      }
       // The key must lie in this segment's slice of the hash space.
       const h = r.key.pk.subarray(0, 8);
       if ((from && compare8(h, from) < 0) || (to && compare8(h, to) >= 0)) {
@@ -68,21 +77,20 @@ export async function scan(env: Env, input: ScanInput): Promise<string> {
     let size = 0;
     let stopped = false;
     for (let p = first; p <= last && !stopped; p++) {
-      const res = await callPartition(env, t, p, {
-        op: "Scan",
-        ...(from ? { from } : {}),
-        ...(to ? { to } : {}),
-        ...(after ? { after } : {}),
-        limit: limit - rows.length,
-        maxSize: PAGE_BYTES - size,
-      });
+      const bounds = { ...(from ? { from } : {}), ...(to ? { to } : {}), limit: limit - rows.length, maxSize: PAGE_BYTES - size };
+      const res = lsi
+        ? await callPartition(env, t, p, { op: "IndexScan", index: lsi.name, ...bounds, ...(indexAfter ? { after: indexAfter } : {}) })
+        : await callPartition(env, t, p, { op: "Scan", ...bounds, ...(after ? { after } : {}) });
       after = undefined;
+      indexAfter = undefined;
       for (const r of res.rows) {
         rows.push(r);
         size += r.size;
       }
       stopped = res.stopped;
     }
-    return pageResponse(input, t, rows, stopped, filter, projection);
+    if (!lsi) return pageResponse(input, t, rows, stopped, filter, projection);
+    const projected = projection ?? (input.Select === "ALL_ATTRIBUTES" || lsi.projection === "ALL" ? undefined : indexProjection(t, lsi));
+    return pageResponse(input, t, rows, stopped, filter, projected, lsi.attr);
   });
 }

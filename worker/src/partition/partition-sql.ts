@@ -192,6 +192,12 @@ export function indexRangeSql(where: string[], descending: boolean): string {
     WHERE e.index_name = ? AND e.pk = ?${where.length ? ` AND ${where.join(" AND ")}` : ""} ORDER BY e.isk ${order}, e.sk ${order}`;
 }
 
+/** A Scan of a local secondary index: every entry in (pk, isk, sk) order, joined to its item; `where` after the name. */
+export function indexScanSql(where: string[]): string {
+  return `SELECT i.item AS item, i.size AS size FROM lsi_entries e JOIN items i ON i.pk = e.pk AND i.sk = e.sk
+    WHERE e.index_name = ?${where.length ? ` AND ${where.join(" AND ")}` : ""} ORDER BY e.pk, e.isk, e.sk`;
+}
+
 /** Row of a range read. */
 export interface RangeRow extends Record<string, SqlStorageValue> {
   item: string;

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { indexRangeSql, MIGRATE_1_TO_2, MIGRATE_2_TO_3, rangeSql, SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type RangeRow, type StatsRow } from "./partition-sql.js";
+import { indexRangeSql, indexScanSql, MIGRATE_1_TO_2, MIGRATE_2_TO_3, rangeSql, SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type RangeRow, type StatsRow } from "./partition-sql.js";
 import { encodeCallStats, type BatchWrite, type IndexedWrite, type LsiSpec, type CallStatsWire, type PartitionReply, type PartitionRequest, type PartitionResponse, type RangeRead, type StoredItem, type TableDropped } from "./protocol.js";
 import { evaluateCondition, type CompiledCondition } from "../expressions/index.js";
 import type { Item } from "../model/types.js";
@@ -224,6 +224,7 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
         // Nothing stored and nothing to expire; enabling TTL does create the schema (the attribute must be kept).
         return req.attribute === null ? {} : undefined;
       case "IndexQuery":
+      case "IndexScan":
         return { rows: [], stopped: false };
       case "TxnRead":
         return { rows: req.keys.map(() => null), locked: req.keys.map(() => false), seq: this.seq() };
@@ -349,6 +350,17 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
           where.push(`(e.isk ${cmp} ? OR (e.isk = ? AND e.sk ${cmp} ?))`), args.push(req.after.isk, req.after.isk, req.after.sk);
         }
         return this.readRange(indexRangeSql(where, !req.forward), args, req.limit, req.maxSize);
+      }
+      case "IndexScan": {
+        const where: string[] = [];
+        const args: unknown[] = [req.index];
+        if (req.from) where.push("e.pk >= ?"), args.push(req.from);
+        if (req.to) where.push("e.pk < ?"), args.push(req.to);
+        if (req.after) {
+          const a = req.after;
+          where.push("(e.pk > ? OR (e.pk = ? AND (e.isk > ? OR (e.isk = ? AND e.sk > ?))))"), args.push(a.pk, a.pk, a.isk, a.isk, a.sk);
+        }
+        return this.readRange(indexScanSql(where), args, req.limit, req.maxSize);
       }
       case "Scan": {
         const where: string[] = [];

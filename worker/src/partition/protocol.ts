@@ -62,6 +62,16 @@ export type PartitionRequest =
   /** Reads keys in order until their JSON text passes `maxBytes`; `found` is then shorter than `keys`. */
   | { op: "BatchGetItem"; keys: StoredKey[]; maxBytes: number }
   | ({ op: "BatchWriteItem"; writes: BatchWrite[]; returnOldSizes: boolean } & IndexedWrite)
+  /** A Scan of a local secondary index: its entries in (pk, index key, table sort key) order within a hash slice. */
+  | {
+      op: "IndexScan";
+      index: string;
+      from?: Uint8Array;
+      to?: Uint8Array;
+      after?: { pk: Uint8Array; isk: Uint8Array; sk: Uint8Array };
+      limit: number;
+      maxSize: number;
+    }
   /** A Query on a local secondary index: entries of one partition key in (index key, table sort key) order. */
   | {
       op: "IndexQuery";
@@ -198,6 +208,7 @@ export interface PartitionResponses {
   BatchWriteItem: { oldSizes?: (number | null)[]; conflict?: true };
   Query: RangeRead;
   IndexQuery: RangeRead;
+  IndexScan: RangeRead;
   Scan: RangeRead;
   Stats: { items: number; bytes: number };
   CountItems: { items: number };
