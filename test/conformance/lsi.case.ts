@@ -1,6 +1,7 @@
 /** Local secondary indexes: maintained with each write, queried in index order (dynalite implements them too). */
 import {
   DeleteItemCommand,
+  DescribeTableCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
@@ -132,6 +133,13 @@ export function lsiCases(t: Target): void {
       // Within one partition key, index order.
       const scores = viaIndex.filter((i) => i.pk!.S === "scan-0").map((i) => Number(i.score!.N));
       expect(scores).toEqual([...scores].sort((a, b) => a - b));
+    });
+
+    caseIt(t, "lsi.describe-counts", "DescribeTable counts each LSI's items (only those with the index key)", async () => {
+      const d = (await c().send(new DescribeTableCommand({ TableName: T }))).Table!;
+      const withScore = (await c().send(new ScanCommand({ TableName: T, FilterExpression: "attribute_exists(score)", Select: "COUNT" }))).Count;
+      for (const l of d.LocalSecondaryIndexes ?? []) expect(l.ItemCount).toBe(withScore);
+      expect(d.ItemCount).toBeGreaterThan(withScore ?? 0);
     });
 
     caseIt(t, "lsi.unknown-index", "a Query on an index the table does not have is refused", async () => {

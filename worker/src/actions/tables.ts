@@ -52,6 +52,12 @@ async function withCounts(env: Env, t: TableMeta): Promise<TableDescription> {
   const d = structuredClone(t.record.description);
   d.ItemCount = stats.reduce((n, s) => n + s.items, 0);
   d.TableSizeBytes = stats.reduce((n, s) => n + s.bytes, 0);
+  // Local secondary indexes: entries counted in each partition (IndexSizeBytes: the indexed items' sizes, so an upper
+  // bound for KEYS_ONLY and INCLUDE projections, which DynamoDB sizes by the projected attributes).
+  for (const l of d.LocalSecondaryIndexes ?? []) {
+    l.ItemCount = stats.reduce((n, s) => n + (s.indexes?.[l.IndexName]?.items ?? 0), 0);
+    l.IndexSizeBytes = stats.reduce((n, s) => n + (s.indexes?.[l.IndexName]?.bytes ?? 0), 0);
+  }
   return d;
 }
 

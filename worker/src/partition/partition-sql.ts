@@ -156,6 +156,9 @@ export const SQL = {
   insertEntry: "INSERT INTO lsi_entries (index_name, pk, isk, sk) VALUES (?, ?, ?, ?)",
   // ItemCollectionMetrics: the item collection's bytes (the items of one partition key).
   collectionSize: "SELECT coalesce(sum(size), 0) AS bytes FROM items WHERE pk = ?",
+  // DescribeTable's per-LSI ItemCount and IndexSizeBytes (the indexed items' sizes).
+  indexStats: `SELECT e.index_name AS name, count(*) AS items, coalesce(sum(i.size), 0) AS bytes
+               FROM lsi_entries e JOIN items i ON i.pk = e.pk AND i.sk = e.sk GROUP BY e.index_name`,
 
   // Transactions (partition/transactions.ts).
   lockCount: "SELECT count(*) AS n FROM txn_locks",

@@ -372,7 +372,10 @@ export class Partition extends DurableObject<ClusterEnv & { SHVM_METRICS?: strin
       }
       case "Stats": {
         const row = this.exec<StatsRow>(SQL.stats).one();
-        return { items: row.items, bytes: row.bytes };
+        if (!this.lsis.length) return { items: row.items, bytes: row.bytes };
+        const indexes: Record<string, { items: number; bytes: number }> = {};
+        for (const r of this.exec<{ name: string; items: number; bytes: number }>(SQL.indexStats)) indexes[r.name] = { items: r.items, bytes: r.bytes };
+        return { items: row.items, bytes: row.bytes, indexes };
       }
       case "CountItems":
         return { items: this.exec<StatsRow>(SQL.countItems).one().items };

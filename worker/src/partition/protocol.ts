@@ -210,7 +210,8 @@ export interface PartitionResponses {
   IndexQuery: RangeRead;
   IndexScan: RangeRead;
   Scan: RangeRead;
-  Stats: { items: number; bytes: number };
+  /** `indexes`: per local secondary index, its entries and the sizes of their items (tables with LSIs only). */
+  Stats: { items: number; bytes: number; indexes?: Record<string, { items: number; bytes: number }> };
   CountItems: { items: number };
   SetTtl: Record<string, never>;
   /** `reasons` (one per action, in order) when the transaction is cancelled; nothing was written then. */
