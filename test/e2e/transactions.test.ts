@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTable, sleep, tableInput, uniqueName } from "../conformance/target";
 import { Rng } from "../fuzz/prng";
 import { dynamoClient } from "../support/client";
-import { startShvm, type ShvmServer } from "../support/server";
+import { startShvm, suiteServer } from "../support/server";
 import type { MetricsSnapshot } from "../../worker/src/metrics/snapshot";
 import { partitionOf } from "../../worker/src/model/hash";
 import { encodePartitionKey } from "../../worker/src/model/key-codec";
@@ -31,18 +31,10 @@ const acct = (i: number) => ({ id: { S: `acct-${i}` } });
 const nameOf = (e: unknown) => (e as { name?: string }).name ?? String(e);
 
 describe("transactions under concurrency", () => {
-  let server: ShvmServer;
-  let client: DynamoDBClient;
-  beforeAll(async () => {
-    server = await startShvm({ fresh: true });
-    client = dynamoClient(server.endpoint);
-  }, 60_000);
-  afterAll(async () => {
-    client?.destroy();
-    await server?.stop();
-  });
+  const suite = suiteServer();
 
   it("keeps the total of transfers across partitions, and every transactional read sees a whole state", async () => {
+    const client = suite.client();
     const TableName = uniqueName("txn-bank");
     await createTable(client, { ...tableInput(TableName), Tags: [{ Key: "shvm:partitions", Value: "8" }] });
     for (let i = 0; i < ACCOUNTS; i++) await client.send(new PutItemCommand({ TableName, Item: { ...acct(i), balance: { N: String(START) } } }));

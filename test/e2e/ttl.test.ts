@@ -15,7 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTable, sleep, tableInput, uniqueName } from "../conformance/target";
 import { dynamoClient } from "../support/client";
-import { startShvm, type ShvmServer } from "../support/server";
+import { startShvm, suiteServer } from "../support/server";
 
 async function enableTtl(client: DynamoDBClient, TableName: string): Promise<void> {
   await client.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: "ttl" } }));
@@ -39,19 +39,10 @@ const count = async (client: DynamoDBClient, TableName: string) => {
 };
 
 describe("TTL", () => {
-  let server: ShvmServer;
-  let client: DynamoDBClient;
-
-  beforeAll(async () => {
-    server = await startShvm({ fresh: true });
-    client = dynamoClient(server.endpoint);
-  }, 60_000);
-  afterAll(async () => {
-    client?.destroy();
-    await server?.stop();
-  });
+  const suite = suiteServer();
 
   it("deletes an item within seconds of its expiry; until then it is readable", async () => {
+    const client = suite.client();
     const TableName = uniqueName("ttl-delay");
     await createTable(client, { ...tableInput(TableName), Tags: [{ Key: "shvm:partitions", Value: "2" }] });
     await enableTtl(client, TableName);
@@ -76,6 +67,7 @@ describe("TTL", () => {
   }, 120_000);
 
   it("expires thousands of items in bounded batches, serving a writer between them", async () => {
+    const client = suite.client();
     const TableName = uniqueName("ttl-bulk");
     await createTable(client, { ...tableInput(TableName), Tags: [{ Key: "shvm:partitions", Value: "1" }] });
     await enableTtl(client, TableName);

@@ -5,7 +5,10 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll } from "vitest";
 import { freePort } from "../../harness/targets/local-server.js";
+import { dynamoClient } from "./client";
 import { defaultServeOptions, prepare, startWorkerd, type ServePlan, type WorkerdGroup } from "../../scripts/serve";
 
 // One free-port helper for the harness and these tests; re-exported for callers of this module.
@@ -176,4 +179,26 @@ export async function startShvm(opts: ShvmOptions = {}): Promise<ShvmServer> {
       await terminate("SIGKILL");
     },
   };
+}
+
+/**
+ * A suite's own fresh server and SDK client: started before its tests, stopped after (register inside `describe`).
+ * The getters throw until the server is up.
+ */
+export function suiteServer(opts: ShvmOptions = { fresh: true }): { server(): ShvmServer; client(): DynamoDBClient } {
+  let server: ShvmServer | undefined;
+  let client: DynamoDBClient | undefined;
+  beforeAll(async () => {
+    server = await startShvm(opts);
+    client = dynamoClient(server.endpoint);
+  }, 60_000);
+  afterAll(async () => {
+    client?.destroy();
+    await server?.stop();
+  });
+  const up = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error("the suite's server is not started");
+    return v;
+  };
+  return { server: () => up(server), client: () => up(client) };
 }
