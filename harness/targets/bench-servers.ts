@@ -18,49 +18,25 @@
  *   bench.engineEntry  the engine's entry module (default worker/src/index.ts)
  *   bench.createTable  false: the engine's prepare leaves the tables to the caller (bench:read makes its own)
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultServeOptions, prepare as prepareServe, startWorkerd } from "../../scripts/serve.js";
 import { boolProperty, intProperty } from "../bindings/dynamodb-options.js";
 import type { Phase, PreparedTarget, TargetDefinition } from "../target.js";
 import type { Properties } from "../../workloads/properties.js";
 import { prepareDynamoTarget, type LocalDynamoServer } from "./dynamo-table.js";
-import { freePort, LocalServer, modulePath } from "./local-server.js";
+import { modulePath } from "./local-server.js";
+import { startLocalWorkerd } from "./shvm.js";
 
-const HOST = "127.0.0.1";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 export const CEILING_ENTRY = join(root, "scripts/bench/ceiling-worker.ts");
 export const ENGINE_ENTRY = join(root, "worker/src/index.ts");
 
 export const benchPartitions = (properties: Readonly<Properties>): number => intProperty(properties, "bench.partitions", 1);
 
-/** workerd serving `entry` on a free port over a fresh temporary folder; answers once any HTTP reply comes back. */
+/** workerd serving `entry` on a free port over a fresh temporary folder; ready once any HTTP reply comes back. */
 export async function startBenchServer(name: string, entry: string, vars: Record<string, string> = {}, timeoutMs = 60_000): Promise<LocalDynamoServer> {
-  const dir = mkdtempSync(join(tmpdir(), "shvm-bench-"));
-  let server: LocalServer | undefined;
-  const stop = async () => {
-    try {
-      await server?.stop();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-  try {
-    const port = await freePort(HOST);
-    const options = { ...defaultServeOptions(), stateDir: join(dir, "state"), buildDir: join(dir, "build"), host: HOST, port, fresh: true, vars, processes: 1 };
-    server = LocalServer.adopt(`${name} (workerd)`, await startWorkerd(await prepareServe(options, entry), "pipe"));
-    const endpoint = `http://${HOST}:${port}`;
-    await server.waitReady(async () => {
-      await (await fetch(`${endpoint}/`, { signal: AbortSignal.timeout(2_000) })).arrayBuffer();
-      return undefined;
-    }, timeoutMs);
-    return { endpoint, pids: server.pids, describe: `local workerd serving ${entry}, fresh state in ${dir}`, stop };
-  } catch (e) {
-    await stop();
-    throw e;
-  }
+  const local = await startLocalWorkerd({ name, entry, vars, timeoutMs, anyAnswer: true });
+  return { endpoint: local.endpoint, pids: local.server.pids, describe: `local workerd serving ${entry}, fresh state in ${local.stateDir}`, stop: local.stop };
 }
 
 const bindingModule = modulePath(import.meta.url, "../bindings/dynamo-ops");

@@ -67,35 +67,61 @@ export function shvmPartitions(properties: Readonly<Properties>): number {
   return p;
 }
 
-interface StartedShvm {
+export interface StartedWorkerd {
   endpoint: string;
   stateDir: string;
   server: LocalServer;
   stop(): Promise<void>;
 }
 
-/** Bundles the Worker and starts workerd on a free port over `stateDir`; waits (bounded) for GET / = 200. */
-async function startLocalShvm(stateDir: string, timeoutMs: number, processes: number): Promise<StartedShvm> {
-  // A build folder per start: concurrent runs (and `npm start`, which uses .shvm/build) must not share one.
-  const buildDir = mkdtempSync(join(tmpdir(), "shvm-ycsb-build-"));
+export interface LocalWorkerdOptions {
+  /** How the server is named in messages. */
+  name: string;
+  /** Its state folder, kept; without one a fresh temporary folder, removed on stop. */
+  stateDir?: string;
+  /** The Worker entry to bundle (default: the engine). */
+  entry?: string;
+  vars?: Record<string, string>;
+  processes?: number;
+  timeoutMs: number;
+  /** Ready on any HTTP answer to GET / (a Worker that is not the engine); else only on 200. */
+  anyAnswer?: boolean;
+}
+
+/**
+ * Bundles a Worker (the engine unless told) and starts workerd on a free port; waits (bounded) until GET / answers.
+ * The build folder is its own per start: concurrent runs (and `npm start`, which uses .shvm/build) must not share one.
+ */
+export async function startLocalWorkerd(o: LocalWorkerdOptions): Promise<StartedWorkerd> {
+  const tempDir = mkdtempSync(join(tmpdir(), "shvm-local-"));
+  const stateDir = o.stateDir ?? join(tempDir, "state");
   let server: LocalServer | undefined;
   const stop = async () => {
     try {
       await server?.stop();
     } finally {
-      rmSync(buildDir, { recursive: true, force: true });
+      rmSync(tempDir, { recursive: true, force: true });
     }
   };
   try {
     const port = await freePort(HOST);
-    const config = await prepareServe({ ...defaultServeOptions(), stateDir, port, host: HOST, fresh: false, buildDir, processes });
-    server = LocalServer.adopt("shvm-db (workerd)", await startWorkerd(config, "pipe"));
+    const options = {
+      ...defaultServeOptions(),
+      stateDir,
+      port,
+      host: HOST,
+      fresh: o.stateDir === undefined,
+      buildDir: join(tempDir, "build"),
+      processes: o.processes ?? 1,
+      ...(o.vars ? { vars: o.vars } : {}),
+    };
+    server = LocalServer.adopt(`${o.name} (workerd)`, await startWorkerd(await prepareServe(options, o.entry), "pipe"));
     const endpoint = `http://${HOST}:${port}`;
     await server.waitReady(async () => {
       const res = await fetch(`${endpoint}/`, { signal: AbortSignal.timeout(2_000) });
       const body = await res.text();
-      return res.status === 200 ? undefined : `GET / answered ${res.status}: ${body.slice(0, 200)}`;
-    }, timeoutMs);
+      return o.anyAnswer || res.status === 200 ? undefined : `GET / answered ${res.status}: ${body.slice(0, 200)}`;
+    }, o.timeoutMs);
     return { endpoint, stateDir, server, stop };
   } catch (e) {
     await stop();
@@ -106,7 +132,12 @@ async function startLocalShvm(stateDir: string, timeoutMs: number, processes: nu
 async function prepare(properties: Readonly<Properties>, phase: Phase): Promise<PreparedTarget> {
   const partitions = shvmPartitions(properties);
   const startLocal = async (): Promise<LocalDynamoServer> => {
-    const local = await startLocalShvm(shvmStateDir(properties), intProperty(properties, "shvm.startTimeoutMs", 60_000), shvmProcesses(properties));
+    const local = await startLocalWorkerd({
+      name: "shvm-db",
+      stateDir: shvmStateDir(properties),
+      timeoutMs: intProperty(properties, "shvm.startTimeoutMs", 60_000),
+      processes: shvmProcesses(properties),
+    });
     return { endpoint: local.endpoint, pids: local.server.pids, describe: `local workerd (${local.server.pids.length} process${local.server.pids.length > 1 ? "es" : ""}), state in ${local.stateDir}`, stop: local.stop };
   };
   const prepared = await prepareDynamoTarget(properties["shvm.endpoint"], startLocal, {
