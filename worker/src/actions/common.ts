@@ -30,12 +30,14 @@ export function jsonObject(members: Record<string, string | undefined>): string 
 }
 
 /**
- * What a write sends its partition for local secondary indexes: their specs (so the partition maintains the entries)
- * and, for ReturnItemCollectionMetrics SIZE on a table with any, a request for the item collection's size.
+ * What a write sends its partition for secondary indexes: the LSIs' specs (so the partition maintains the entries) and,
+ * for ReturnItemCollectionMetrics SIZE on a table with any, a request for the item collection's size; the table's GSI
+ * set (so the partition records the index changes in its outbox).
  */
 export function indexedWrite(t: TableMeta, returnMetrics: string | undefined): IndexedWrite {
-  if (!t.lsiSpecs) return {};
-  return returnMetrics === "SIZE" ? { lsis: t.lsiSpecs, collection: true } : { lsis: t.lsiSpecs };
+  const gsis = t.gsiSet ? { gsis: t.gsiSet } : {};
+  if (!t.lsiSpecs) return gsis;
+  return returnMetrics === "SIZE" ? { lsis: t.lsiSpecs, collection: true, ...gsis } : { lsis: t.lsiSpecs, ...gsis };
 }
 
 /**

@@ -26,7 +26,9 @@ import { encodeKeyValue, routeKey } from "../router/keys.js";
 import { callPartition, withItemsTable, type TableMeta } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import type { QueryInput } from "../validation/inputs.js";
-import { checkSelect, checkStartKey, indexProjection, indexStart, lsiOf, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
+import { checkSelect, checkStartKey, gsiKey, gsiKeyNames, gsiStart, indexOf, indexProjection, indexStart, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
+import type { GsiInfo } from "../router/tables.js";
+import type { GsiPosition } from "../partition/protocol.js";
 
 export async function query(env: Env, input: QueryInput): Promise<string> {
   checkSelect(input);
@@ -41,9 +43,10 @@ export async function query(env: Env, input: QueryInput): Promise<string> {
   const filter = c.filter ?? (input.QueryFilter ? convertFilter(input.QueryFilter as Record<string, LegacyCondition>, input.ConditionalOperator) : undefined);
   const projection = c.projection ?? (input.AttributesToGet ? convertAttributesToGet(input.AttributesToGet) : undefined);
   return withItemsTable(env, input.TableName, async (t) => {
-    // On a local secondary index the key is the table's partition key and the index's sort key.
-    const lsi = lsiOf(t, input.IndexName, "Query");
-    const key: KeyInfo = lsi ? { hashName: t.key.hashName, hashType: t.key.hashType, rangeName: lsi.attr, rangeType: lsi.type } : t.key;
+    // On a local secondary index the key is the table's partition key and the index's sort key; on a global one, its own.
+    const index = indexOf(t, input);
+    const lsi = index?.lsi;
+    const key: KeyInfo = lsi ? { hashName: t.key.hashName, hashType: t.key.hashType, rangeName: lsi.attr, rangeType: lsi.type } : index?.gsi ? gsiKey(index.gsi) : t.key;
     const resolved = resolveKeyCondition(keyCondition, key);
     checkKeyUsage(c, key);
     if (input.QueryFilter) {
@@ -57,14 +60,15 @@ export async function query(env: Env, input: QueryInput): Promise<string> {
       if (e) throw e;
     }
     const hashValue = scalar(resolved.hashValue);
-    if (hashValue === "" && t.key.hashType !== "N") {
+    if (hashValue === "" && key.hashType !== "N") {
       throw validationError(
-        `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${t.key.hashType === "S" ? "string" : "binary"} value. Key: ${t.key.hashName}`,
+        `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${key.hashType === "S" ? "string" : "binary"} value. Key: ${key.hashName}`,
       );
     }
-    const pk = encodePartitionKey(t.key.hashType, hashValue);
+    const pk = encodePartitionKey(key.hashType, hashValue);
     const range = sortRange(resolved, key.rangeType);
     if (lsi) return indexQuery(env, input, t, lsi, pk, range, filter, projection);
+    if (index?.gsi) return gsiQuery(env, input, t, index.gsi, pk, range, filter, projection);
     let after: Uint8Array | undefined;
     if (input.ExclusiveStartKey) {
       checkStartKey(input.ExclusiveStartKey, t, "Query");
@@ -124,7 +128,42 @@ async function indexQuery(
     maxSize: PAGE_BYTES,
   });
   const projected = projection ?? (input.Select === "ALL_ATTRIBUTES" || lsi.projection === "ALL" ? undefined : indexProjection(t, lsi));
-  return pageResponse(input, t, res.rows, res.stopped, filter, projected, lsi.attr);
+  return pageResponse(input, t, res.rows, res.stopped, filter, projected, [lsi.attr]);
+}
+
+/**
+ * A Query on a global secondary index: one ordered read in the index partition owning the index's partition key. Its
+ * entries hold the projected attributes already (projected when the base partition recorded them), ties on the index
+ * key are ordered by the table's key, and LastEvaluatedKey carries both keys. Eventually consistent: what the base
+ * partitions have delivered so far.
+ */
+async function gsiQuery(
+  env: Env,
+  input: QueryInput,
+  t: TableMeta,
+  g: GsiInfo,
+  pk: ReturnType<typeof encodePartitionKey>,
+  range: SortRange,
+  filter: CompiledCondition | undefined,
+  projection: CompiledProjection | undefined,
+): Promise<string> {
+  let after: GsiPosition | undefined;
+  if (input.ExclusiveStartKey) {
+    const { at } = gsiStart(input.ExclusiveStartKey, t, g);
+    if (compareBytes(at.pk, pk.bytes) !== 0) throw validationError("The provided starting key is outside query boundaries based on provided conditions");
+    if (!within(at.isk, range)) throw validationError("The provided starting key does not match the range key predicate");
+    after = at;
+  }
+  const res = await callPartition(env, g.meta, partitionOf(pk.hash, g.spec.partitions), {
+    op: "GsiQuery",
+    pk: pk.bytes,
+    range,
+    forward: input.ScanIndexForward !== false,
+    ...(after ? { after } : {}),
+    limit: input.Limit ?? NO_LIMIT,
+    maxSize: PAGE_BYTES,
+  });
+  return pageResponse(input, t, res.rows, res.stopped, filter, projection, gsiKeyNames(g));
 }
 
 function scalar(v: AttributeValue): string {

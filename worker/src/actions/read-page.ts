@@ -10,8 +10,12 @@ import type { Item } from "../model/types.js";
 import { checkKey } from "../validation/key.js";
 import { DynamoError } from "../http/errors.js";
 import type { StoredItem } from "../partition/protocol.js";
-import type { TableMeta } from "../router/tables.js";
+import type { GsiInfo, TableMeta } from "../router/tables.js";
 import { encodeKeyValue, keyOf, routeKey, type RoutedKey } from "../router/keys.js";
+import { encodePartitionKey, encodeScalar, NO_SORT_KEY } from "../model/key-codec.js";
+import type { Hash64 } from "../model/hash.js";
+import type { GsiPosition } from "../partition/protocol.js";
+import type { KeyInfo } from "../model/types.js";
 import type { LsiInfo } from "../catalog/table-description.js";
 import { convertAttributesToGet } from "../expressions/index.js";
 import { jsonObject } from "./common.js";
@@ -28,13 +32,68 @@ export interface SelectInput {
   AttributesToGet?: string[];
 }
 
-/** The local secondary index a Query or Scan names (undefined: none named); a GSI is not served yet. */
-export function lsiOf(t: TableMeta, name: string | undefined, operation: string): LsiInfo | undefined {
+/** The index a Query or Scan names: a local or a global secondary index (undefined: none named). */
+export type IndexRef = { lsi: LsiInfo; gsi?: undefined } | { gsi: GsiInfo; lsi?: undefined };
+
+/**
+ * The index a Query or Scan names, checked for the read: a GSI still backfilling cannot be read, and a GSI is never
+ * read consistently (its entries arrive after the table's writes). A GSI being deleted is no longer the table's.
+ */
+export function indexOf(t: TableMeta, input: SelectInput & { ConsistentRead?: boolean }): IndexRef | undefined {
+  const name = input.IndexName;
   if (name === undefined) return undefined;
   const lsi = t.lsis.find((l) => l.name === name);
-  if (lsi) return lsi;
-  if (t.record.description.GlobalSecondaryIndexes?.some((g) => g.IndexName === name)) rejectIndex(operation, name);
-  throw validationError(`The table does not have the specified index: ${name}`);
+  if (lsi) return { lsi };
+  const gsi = t.gsis.find((g) => g.spec.name === name);
+  if (!gsi) throw validationError(`The table does not have the specified index: ${name}`);
+  if (input.ConsistentRead === true) throw validationError("Consistent reads are not supported on global secondary indexes");
+  if (gsi.status === "CREATING") throw validationError(`Cannot read from backfilling global secondary index: ${name}`);
+  if (input.Select === "ALL_ATTRIBUTES" && gsi.spec.projection !== "ALL") {
+    throw validationError(
+      `One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${name} because its projection type is not ALL`,
+    );
+  }
+  return { gsi };
+}
+
+/** A GSI's key as a KeyInfo (for key conditions and start keys). */
+export function gsiKey(g: GsiInfo): KeyInfo {
+  const k: KeyInfo = { hashName: g.spec.hash.attr, hashType: g.spec.hash.type };
+  if (g.spec.range) {
+    k.rangeName = g.spec.range.attr;
+    k.rangeType = g.spec.range.type;
+  }
+  return k;
+}
+
+/** The attributes a GSI read's LastEvaluatedKey carries beside the table's key. */
+export const gsiKeyNames = (g: GsiInfo): string[] => [g.spec.hash.attr, ...(g.spec.range ? [g.spec.range.attr] : [])];
+
+/**
+ * A GSI read's ExclusiveStartKey: exactly the table's key and the index's key attributes, each of its schema's type.
+ * The position after it in the index (pk, isk, tpk, tsk) and the hash of its index partition key.
+ */
+export function gsiStart(start: Item, t: TableMeta, g: GsiInfo): { at: GsiPosition; hash: Hash64 } {
+  const ik = gsiKey(g);
+  const want = [...new Set([t.key.hashName, ...(t.key.rangeName !== undefined ? [t.key.rangeName] : []), ...gsiKeyNames(g)])];
+  const names = Object.keys(start);
+  if (names.length !== want.length || !want.every((n) => names.includes(n))) throw validationError("The provided starting key is invalid");
+  checkKey(Object.fromEntries(Object.entries(start).filter(([n]) => n === t.key.hashName || n === t.key.rangeName)), t.key);
+  const mismatch = () => validationError("The provided key element does not match the schema");
+  const value = (name: string, type: string): string => {
+    const v = start[name] as Record<string, unknown>;
+    if (Object.keys(v).length !== 1 || typeof v[type] !== "string") throw mismatch();
+    return v[type] as string;
+  };
+  try {
+    const pk = encodePartitionKey(ik.hashType, value(ik.hashName, ik.hashType));
+    const isk = ik.rangeName !== undefined ? encodeScalar(ik.rangeType!, value(ik.rangeName, ik.rangeType!)) : NO_SORT_KEY;
+    const table = routeKey(t, start).key;
+    return { at: { pk: pk.bytes, isk, tpk: table.pk, tsk: table.sk }, hash: pk.hash };
+  } catch (e) {
+    if (e instanceof DynamoError) throw e;
+    throw mismatch();
+  }
 }
 
 /** KEYS_ONLY / INCLUDE: the table's key, the index's key and the included attributes. */
@@ -61,14 +120,6 @@ export function indexStart(start: Item, t: TableMeta, lsi: LsiInfo): { routed: R
   } catch {
     throw mismatch();
   }
-}
-
-/** Index reads come with the secondary-index issue; until then say so clearly. */
-export function rejectIndex(operation: string, indexName: string | undefined): void {
-  if (indexName === undefined) return;
-  throw validationError(
-    `shvm-db does not support ${operation} on secondary indexes yet (IndexName: ${indexName}); index definitions are stored and described, index maintenance and queries come in a later release`,
-  );
 }
 
 /** DynamoDB's Select rules (index reads are not supported yet, so ALL_PROJECTED_ATTRIBUTES never is). */
@@ -126,8 +177,8 @@ export function pageResponse(
   stopped: boolean,
   filter: CompiledCondition | undefined,
   projection: CompiledProjection | undefined,
-  /** An index read: the index's key attribute, which LastEvaluatedKey carries beside the table's key. */
-  indexKey?: string,
+  /** An index read: the index's key attributes, which LastEvaluatedKey carries beside the table's key. */
+  indexKeys?: readonly string[],
 ): string {
   const count = input.Select === "COUNT";
   const items: string[] = [];
@@ -148,7 +199,12 @@ export function pageResponse(
     Items: count ? undefined : `[${items.join(",")}]`,
     Count: String(items.length),
     ScannedCount: String(rows.length),
-    LastEvaluatedKey: lastItem ? JSON.stringify(indexKey ? { ...keyOf(t, lastItem), [indexKey]: lastItem[indexKey] } : keyOf(t, lastItem)) : undefined,
+    LastEvaluatedKey: lastItem ? JSON.stringify(indexKeys ? withIndexKeys(keyOf(t, lastItem), lastItem, indexKeys) : keyOf(t, lastItem)) : undefined,
     ConsumedCapacity: cc ? JSON.stringify(cc) : undefined,
   });
+}
+
+function withIndexKeys(key: Item, item: Item, names: readonly string[]): Item {
+  for (const n of names) key[n] = item[n]!;
+  return key;
 }

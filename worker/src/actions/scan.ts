@@ -12,7 +12,8 @@ import { routeKey } from "../router/keys.js";
 import { callPartition, withItemsTable } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import type { ScanInput } from "../validation/inputs.js";
-import { checkSelect, checkStartKey, indexProjection, indexStart, lsiOf, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
+import { checkSelect, checkStartKey, gsiKeyNames, gsiStart, indexOf, indexProjection, indexStart, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
+import type { GsiPosition } from "../partition/protocol.js";
 
 function compare8(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < 8; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
@@ -37,9 +38,12 @@ export async function scan(env: Env, input: ScanInput): Promise<string> {
   const projection = c.projection ?? (input.AttributesToGet ? convertAttributesToGet(input.AttributesToGet) : undefined);
   return withItemsTable(env, input.TableName, async (t) => {
     // A local secondary index is scanned in (partition key, index key, table sort key) order, partition by partition.
-    const lsi = lsiOf(t, input.IndexName, "Scan");
+    const index = indexOf(t, input);
+    const lsi = index?.lsi;
+    const g = index?.gsi;
     checkKeyUsage(c, t.key);
-    const P = t.record.partitions;
+    // A global secondary index is scanned over its own partitions, in its own hash order.
+    const P = g ? g.spec.partitions : t.record.partitions;
     const T = input.TotalSegments ?? 1;
     const s = input.Segment ?? 0;
     const segStart = partitionStart(s, T);
@@ -51,7 +55,18 @@ export async function scan(env: Env, input: ScanInput): Promise<string> {
 
     let after: StoredKey | undefined;
     let indexAfter: { pk: Uint8Array; isk: Uint8Array; sk: Uint8Array } | undefined;
-    if (input.ExclusiveStartKey) {
+    let gsiAfter: GsiPosition | undefined;
+    if (input.ExclusiveStartKey && g) {
+      const s0 = gsiStart(input.ExclusiveStartKey, t, g);
+      const h = s0.at.pk.subarray(0, 8);
+      if ((from && compare8(h, from) < 0) || (to && compare8(h, to) >= 0)) {
+        throw validationError(
+          `The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: ${T} Segment: ${s}`,
+        );
+      }
+      first = Math.max(first, partitionOf(s0.hash, P));
+      gsiAfter = s0.at;
+    } else if (input.ExclusiveStartKey) {
       let r;
       if (lsi) {
         const s = indexStart(input.ExclusiveStartKey, t, lsi);
@@ -78,19 +93,23 @@ export async function scan(env: Env, input: ScanInput): Promise<string> {
     let stopped = false;
     for (let p = first; p <= last && !stopped; p++) {
       const bounds = { ...(from ? { from } : {}), ...(to ? { to } : {}), limit: limit - rows.length, maxSize: PAGE_BYTES - size };
-      const res = lsi
-        ? await callPartition(env, t, p, { op: "IndexScan", index: lsi.name, ...bounds, ...(indexAfter ? { after: indexAfter } : {}) })
-        : await callPartition(env, t, p, { op: "Scan", ...bounds, ...(after ? { after } : {}) });
+      const res = g
+        ? await callPartition(env, g.meta, p, { op: "GsiScan", ...bounds, ...(gsiAfter ? { after: gsiAfter } : {}) })
+        : lsi
+          ? await callPartition(env, t, p, { op: "IndexScan", index: lsi.name, ...bounds, ...(indexAfter ? { after: indexAfter } : {}) })
+          : await callPartition(env, t, p, { op: "Scan", ...bounds, ...(after ? { after } : {}) });
       after = undefined;
       indexAfter = undefined;
+      gsiAfter = undefined;
       for (const r of res.rows) {
         rows.push(r);
         size += r.size;
       }
       stopped = res.stopped;
     }
+    if (g) return pageResponse(input, t, rows, stopped, filter, projection, gsiKeyNames(g));
     if (!lsi) return pageResponse(input, t, rows, stopped, filter, projection);
     const projected = projection ?? (input.Select === "ALL_ATTRIBUTES" || lsi.projection === "ALL" ? undefined : indexProjection(t, lsi));
-    return pageResponse(input, t, rows, stopped, filter, projected, lsi.attr);
+    return pageResponse(input, t, rows, stopped, filter, projected, [lsi.attr]);
   });
 }

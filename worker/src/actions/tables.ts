@@ -37,6 +37,16 @@ export async function createTable(env: Env, input: CreateTableInput): Promise<st
     description: describeNewTable(input, id, now()),
     tags: input.Tags ?? [],
   };
+  // Each GSI gets partitions of its own, counted from its own throughput as a table's are (or the table's tag).
+  if (input.GlobalSecondaryIndexes?.length) {
+    record.gsis = input.GlobalSecondaryIndexes.map((g) => ({
+      name: g.IndexName,
+      id: crypto.randomUUID(),
+      partitions: partitionCount({ BillingMode: input.BillingMode, ProvisionedThroughput: g.ProvisionedThroughput, Tags: input.Tags }),
+      status: "ACTIVE" as const,
+      gen: 1,
+    }));
+  }
   unwrap(await catalog(env).createTable(record));
   rememberTable(record);
   return JSON.stringify({ TableDescription: record.description });
@@ -57,6 +67,16 @@ async function withCounts(env: Env, t: TableMeta): Promise<TableDescription> {
   for (const l of d.LocalSecondaryIndexes ?? []) {
     l.ItemCount = stats.reduce((n, s) => n + (s.indexes?.[l.IndexName]?.items ?? 0), 0);
     l.IndexSizeBytes = stats.reduce((n, s) => n + (s.indexes?.[l.IndexName]?.bytes ?? 0), 0);
+  }
+  // Global secondary indexes: the entries in their own partitions (what has been delivered so far: eventually
+  // consistent, like the index). IndexSizeBytes: the projected items plus DynamoDB's 100 bytes per index entry.
+  for (const g of t.gsis) {
+    const parts = Array.from({ length: g.spec.partitions }, (_, i) => i);
+    const counts = await mapLimited(parts, (i) => callPartition(env, g.meta, i, { op: "GsiStats" }));
+    const out = d.GlobalSecondaryIndexes?.find((x) => x.IndexName === g.spec.name);
+    if (!out) continue;
+    out.ItemCount = counts.reduce((n, s) => n + s.items, 0);
+    out.IndexSizeBytes = counts.reduce((n, s) => n + s.bytes, 0) + 100 * out.ItemCount;
   }
   return d;
 }

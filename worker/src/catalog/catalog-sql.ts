@@ -6,6 +6,9 @@
  *   JSON without live counts; `tags` the table's tags as JSON.
  * ttl: a table's time to live (by table id; no row: DISABLED). ENABLING / DISABLING while the catalog's alarm tells
  *   the partitions (`next`: the first partition not yet told), ENABLED once all have been told.
+ * gsis: a table's global secondary indexes (catalog/gsi-updates.ts): the index's own id and partition count, its status
+ *   (CREATING while the base partitions backfill it, ACTIVE, DELETING while they are told to stop feeding it) and its
+ *   generation; `next` is the first base partition not yet told (or not yet done backfilling).
  * doomed: partitions of deleted tables still to be reclaimed, worked off by the catalog's alarm;
  *   `next` is the first partition index not yet dropped.
  */
@@ -24,6 +27,16 @@ CREATE TABLE IF NOT EXISTS ttl (
   status     TEXT    NOT NULL,
   partitions INTEGER NOT NULL,
   next       INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS gsis (
+  table_id   TEXT    NOT NULL,
+  name       TEXT    NOT NULL,
+  id         TEXT    NOT NULL,
+  partitions INTEGER NOT NULL,
+  status     TEXT    NOT NULL,
+  gen        INTEGER NOT NULL,
+  next       INTEGER NOT NULL,
+  PRIMARY KEY (table_id, name)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS doomed (
   id         TEXT    PRIMARY KEY,
@@ -54,7 +67,27 @@ export interface TtlRow extends Record<string, SqlStorageValue> {
   next: number;
 }
 
+export interface GsiRow extends Record<string, SqlStorageValue> {
+  table_id: string;
+  name: string;
+  id: string;
+  partitions: number;
+  status: "CREATING" | "ACTIVE" | "DELETING";
+  gen: number;
+  next: number;
+}
+
 export const SQL = {
+  gsisOf: "SELECT table_id, name, id, partitions, status, gen, next FROM gsis WHERE table_id = ? ORDER BY name",
+  putGsi: `INSERT INTO gsis (table_id, name, id, partitions, status, gen, next) VALUES (?, ?, ?, ?, ?, ?, 0)
+           ON CONFLICT (table_id, name) DO UPDATE SET id = excluded.id, partitions = excluded.partitions, status = excluded.status, gen = excluded.gen, next = 0`,
+  pendingGsis: "SELECT table_id, name, id, partitions, status, gen, next FROM gsis WHERE status <> 'ACTIVE'",
+  advanceGsi: "UPDATE gsis SET next = ? WHERE table_id = ? AND name = ? AND gen = ?",
+  settleGsi: "UPDATE gsis SET status = 'ACTIVE', next = 0 WHERE table_id = ? AND name = ? AND gen = ?",
+  deleteGsi: "DELETE FROM gsis WHERE table_id = ? AND name = ?",
+  deleteTableGsis: "DELETE FROM gsis WHERE table_id = ?",
+  tableById: "SELECT name, id, partitions, description, tags FROM tables WHERE id = ?",
+
   getTable: "SELECT name, id, partitions, description, tags FROM tables WHERE name = ?",
   insertTable: "INSERT INTO tables (name, id, partitions, description, tags) VALUES (?, ?, ?, ?, ?)",
   updateDescription: "UPDATE tables SET description = ? WHERE name = ?",

@@ -1,8 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { DynamoError } from "../http/errors.js";
 import { partitionExecutor, type ClusterEnv } from "../router/cluster.js";
-import { SCHEMA, SQL, type DoomedRow, type TableRow, type TtlRow } from "./catalog-sql.js";
-import { isDeleting, type TableDescription } from "./table-description.js";
+import { SCHEMA, SQL, type DoomedRow, type GsiRow, type TableRow, type TtlRow } from "./catalog-sql.js";
+import { gsiSet, isDeleting, type GsiRecord, type TableDescription } from "./table-description.js";
+import { applyGsiUpdates, type GsiUpdateLike } from "./gsi-updates.js";
 import { addTags, removeTags, type Tag } from "./tags.js";
 import { applyTableUpdate, toErrorData, type ErrorData, type UpdateTableLike } from "./update-table.js";
 
@@ -12,6 +13,8 @@ export interface TableRecord {
   partitions: number;
   description: TableDescription;
   tags: Tag[];
+  /** Its global secondary indexes' records (none: absent). */
+  gsis?: GsiRecord[];
 }
 
 export type CatalogResult<T> = { ok: T } | { error: ErrorData };
@@ -28,6 +31,8 @@ type CatalogEnv = ClusterEnv;
 const DROPS_PER_ALARM = 64;
 /** How long a deleted table whose partition drops failed waits before they are tried again. */
 const RETRY_MS = 5_000;
+/** How often the catalog asks base partitions how a GSI backfill goes. */
+const BACKFILL_POLL_MS = 100;
 
 /**
  * The table catalog: one Durable Object (named "catalog") holding every table's metadata in SQLite.
@@ -46,13 +51,31 @@ export class Catalog extends DurableObject<CatalogEnv> {
   }
 
   private async ensureAlarm(delayMs = 0): Promise<void> {
-    if (this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray().length === 0 && this.sql.exec<TtlRow>(SQL.pendingTtl).toArray().length === 0) return;
+    if (!this.pending()) return;
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + delayMs);
+  }
+
+  private pending(): boolean {
+    return (
+      this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray().length > 0 ||
+      this.sql.exec<TtlRow>(SQL.pendingTtl).toArray().length > 0 ||
+      this.sql.exec<GsiRow>(SQL.pendingGsis).toArray().length > 0
+    );
   }
 
   getTable(name: string): TableRecord | null {
     const row = this.sql.exec<TableRow>(SQL.getTable, name).toArray()[0];
-    return row ? toRecord(row) : null;
+    return row ? this.withGsis(toRecord(row)) : null;
+  }
+
+  private withGsis(t: TableRecord): TableRecord {
+    const rows = this.sql.exec<GsiRow>(SQL.gsisOf, t.id).toArray();
+    if (rows.length) t.gsis = rows.map((r) => ({ name: r.name, id: r.id, partitions: r.partitions, status: r.status, gen: r.gen }));
+    return t;
+  }
+
+  private putGsis(tableId: string, records: readonly GsiRecord[]): void {
+    for (const r of records) this.sql.exec(SQL.putGsi, tableId, r.name, r.id, r.partitions, r.status, r.gen);
   }
 
   /** Inserts the table unless the name is taken (DynamoDB's ResourceInUseException). */
@@ -60,21 +83,41 @@ export class Catalog extends DurableObject<CatalogEnv> {
     if (this.getTable(t.name)) {
       return { error: { type: "com.amazonaws.dynamodb.v20120810#ResourceInUseException", message: `Table already exists: ${t.name}` } };
     }
-    this.sql.exec(SQL.insertTable, t.name, t.id, t.partitions, JSON.stringify(t.description), JSON.stringify(t.tags));
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec(SQL.insertTable, t.name, t.id, t.partitions, JSON.stringify(t.description), JSON.stringify(t.tags));
+      this.putGsis(t.id, t.gsis ?? []);
+    });
     return { ok: t };
   }
 
-  updateTable(name: string, update: UpdateTableLike, now: number): CatalogResult<TableRecord> | null {
+  async updateTable(
+    name: string,
+    update: UpdateTableLike & { GlobalSecondaryIndexUpdates?: GsiUpdateLike[]; AttributeDefinitions?: { AttributeName: string; AttributeType: string }[] },
+    now: number,
+  ): Promise<CatalogResult<TableRecord> | null> {
     const t = this.getTable(name);
     if (!t) return null;
     if (isDeleting(t)) return { error: beingDeleted(name) };
+    const indexUpdates = update.GlobalSecondaryIndexUpdates ?? [];
     try {
-      t.description = applyTableUpdate(t.description, update, now);
+      // Index updates alone leave the table's own settings as they are (applyTableUpdate would find nothing to do).
+      if (!indexUpdates.length || update.BillingMode !== undefined || update.ProvisionedThroughput || update.DeletionProtectionEnabled !== undefined) {
+        t.description = applyTableUpdate(t.description, update, now);
+      }
+      if (indexUpdates.length) {
+        const d = structuredClone(t.description);
+        t.gsis = applyGsiUpdates(d, t.gsis ?? [], indexUpdates, update.AttributeDefinitions as never, t.tags, now);
+        t.description = d;
+      }
     } catch (e) {
       if (e instanceof DynamoError) return { error: toErrorData(e) };
       throw e;
     }
-    this.sql.exec(SQL.updateDescription, JSON.stringify(t.description), name);
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec(SQL.updateDescription, JSON.stringify(t.description), name);
+      if (indexUpdates.length) this.putGsis(t.id, t.gsis ?? []);
+    });
+    if (t.gsis?.some((g) => g.status !== "ACTIVE")) await this.ctx.storage.setAlarm(Date.now());
     return { ok: t };
   }
 
@@ -147,6 +190,9 @@ export class Catalog extends DurableObject<CatalogEnv> {
       this.sql.exec(SQL.updateDescription, JSON.stringify(t.description), name);
       this.sql.exec(SQL.insertDoomed, t.id, t.partitions);
       this.sql.exec(SQL.deleteTtl, t.id);
+      // Its indexes' partitions go with it.
+      for (const g of t.gsis ?? []) this.sql.exec(SQL.insertDoomed, g.id, g.partitions);
+      this.sql.exec(SQL.deleteTableGsis, t.id);
     });
     await this.ctx.storage.setAlarm(Date.now());
     return { ok: t };
@@ -182,8 +228,70 @@ export class Catalog extends DurableObject<CatalogEnv> {
         console.error(`catalog: telling partitions of table ${row.id} its TTL failed; trying again in ${RETRY_MS} ms`, e);
       }
     }
-    const pending = this.sql.exec<DoomedRow>(SQL.firstDoomed).toArray().length > 0 || this.sql.exec<TtlRow>(SQL.pendingTtl).toArray().length > 0;
-    if (pending) await this.ctx.storage.setAlarm(Date.now() + (failed ? RETRY_MS : 0));
+    let waiting = false;
+    for (const row of this.sql.exec<GsiRow>(SQL.pendingGsis).toArray()) {
+      try {
+        if (!(await this.progressGsi(row))) waiting = true;
+      } catch (e) {
+        failed = true;
+        console.error(`catalog: telling partitions of table ${row.table_id} about index ${row.name} failed; trying again in ${RETRY_MS} ms`, e);
+      }
+    }
+    // A backfill still running is asked again shortly (it moves on by itself; the catalog only watches).
+    if (this.pending()) await this.ctx.storage.setAlarm(Date.now() + (failed ? RETRY_MS : waiting ? BACKFILL_POLL_MS : 0));
+  }
+
+  /**
+   * Moves an index being created or deleted along: tells up to DROPS_PER_ALARM base partitions from `next` the table's
+   * current GSI set (SetGsis; a partition adopts it once, then answers how its backfill goes), and advances `next` past
+   * the partitions that have nothing left to backfill. Once every partition is past: a CREATING index is ACTIVE; a
+   * DELETING one is fed by no partition any more, so it leaves the description and its partitions are dropped.
+   * Returns false when it is waiting for a backfill.
+   */
+  private async progressGsi(row: GsiRow): Promise<boolean> {
+    const table = this.sql.exec<TableRow>(SQL.tableById, row.table_id).toArray()[0];
+    if (!table) {
+      this.sql.exec(SQL.deleteGsi, row.table_id, row.name);
+      return true;
+    }
+    const t = this.withGsis(toRecord(table));
+    const set = gsiSet(t.description, t.gsis ?? []) ?? { gen: row.gen, specs: [] };
+    const end = Math.min(t.partitions, row.next + DROPS_PER_ALARM);
+    const calls: Promise<{ result: unknown }>[] = [];
+    for (let i = row.next; i < end; i++) calls.push(partitionExecutor(this.env, t.id, i, t.partitions).execute({ op: "SetGsis", gsis: set }));
+    const replies = await Promise.all(calls);
+    let next = row.next;
+    for (const r of replies) {
+      const res = r.result as { backfilling?: boolean; dropped?: true };
+      if (res.backfilling === true) break;
+      next++;
+    }
+    // The row may have changed while the calls ran (the table deleted, the index re-created): only the same one advances.
+    const now = this.sql.exec<GsiRow>(SQL.gsisOf, row.table_id).toArray().find((g) => g.name === row.name);
+    if (!now || now.gen !== row.gen || now.status !== row.status) return true;
+    if (next < t.partitions) {
+      this.sql.exec(SQL.advanceGsi, next, row.table_id, row.name, row.gen);
+      // The whole chunk is past: go on at once; else a partition is backfilling: ask again shortly.
+      return next === end;
+    }
+    const d = t.description;
+    this.ctx.storage.transactionSync(() => {
+      if (row.status === "CREATING") {
+        const g = d.GlobalSecondaryIndexes?.find((x) => x.IndexName === row.name);
+        if (g) {
+          g.IndexStatus = "ACTIVE";
+          g.Backfilling = false;
+        }
+        this.sql.exec(SQL.settleGsi, row.table_id, row.name, row.gen);
+      } else {
+        d.GlobalSecondaryIndexes = d.GlobalSecondaryIndexes?.filter((x) => x.IndexName !== row.name);
+        if (!d.GlobalSecondaryIndexes?.length) delete d.GlobalSecondaryIndexes;
+        this.sql.exec(SQL.deleteGsi, row.table_id, row.name);
+        this.sql.exec(SQL.insertDoomed, row.id, row.partitions);
+      }
+      this.sql.exec(SQL.updateDescription, JSON.stringify(d), t.name);
+    });
+    return true;
   }
 
   /** Tells up to DROPS_PER_ALARM partitions a table's TTL attribute (null when disabling); settles it after the last. */

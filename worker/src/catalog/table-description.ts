@@ -4,6 +4,7 @@
  */
 import type { AttributeDefinition, KeyInfo, KeySchemaElement, ScalarType } from "../model/types.js";
 import type { IndexKeyInfo } from "../validation/key.js";
+import type { GsiSet, GsiSpec } from "../partition/protocol.js";
 
 export const REGION = "us-east-1";
 export const ACCOUNT = "000000000000";
@@ -66,6 +67,8 @@ export interface IndexDescription {
   KeySchema: KeySchemaElement[];
   Projection: Projection;
   IndexStatus?: string;
+  /** A GSI added by UpdateTable, while its existing items are being indexed (absent for indexes created with the table). */
+  Backfilling?: boolean;
   ProvisionedThroughput?: ProvisionedThroughputDescription;
   IndexSizeBytes: number;
   ItemCount: number;
@@ -191,3 +194,43 @@ export function lsiInfo(d: Pick<TableDescription, "AttributeDefinitions" | "Loca
 
 /** A table whose DeleteTable was accepted and whose partitions are not all dropped yet (catalog.ts). */
 export const isDeleting = (t: { description: TableDescription }): boolean => t.description.TableStatus === "DELETING";
+
+/** A global secondary index as the catalog keeps it beside the description: its partitions and its life cycle. */
+export interface GsiRecord {
+  name: string;
+  /** The index's own id: its partitions are Durable Objects named `<id>/<i>` (a re-created index gets a new one). */
+  id: string;
+  partitions: number;
+  /** CREATING (backfilling), ACTIVE, DELETING (the base partitions are being told; then its partitions are dropped). */
+  status: "CREATING" | "ACTIVE" | "DELETING";
+  /** When the index was last created or deleted (a generation: base partitions adopt a newer set only). */
+  gen: number;
+}
+
+/**
+ * What the table's base partitions maintain: every index not being deleted, with its key, its projection and where its
+ * entries go. `gen` is the newest change of any index (a deleted one's too), so a set without a deleted index is newer
+ * than every set that had it.
+ */
+export function gsiSet(
+  d: Pick<TableDescription, "TableName" | "KeySchema" | "AttributeDefinitions" | "GlobalSecondaryIndexes">,
+  records: readonly GsiRecord[],
+): GsiSet | undefined {
+  if (!records.length) return undefined;
+  const typeOf = (name: string) => d.AttributeDefinitions.find((a) => a.AttributeName === name)!.AttributeType as "S" | "N" | "B";
+  const tableKey = d.KeySchema.map((k) => k.AttributeName);
+  const specs: GsiSpec[] = [];
+  for (const r of records) {
+    if (r.status === "DELETING") continue;
+    const g = d.GlobalSecondaryIndexes?.find((x) => x.IndexName === r.name);
+    if (!g) continue;
+    const hash = g.KeySchema.find((k) => k.KeyType === "HASH")!.AttributeName;
+    const range = g.KeySchema.find((k) => k.KeyType === "RANGE")?.AttributeName;
+    const projection = (g.Projection.ProjectionType ?? "ALL") as GsiSpec["projection"];
+    const spec: GsiSpec = { name: r.name, label: `${d.TableName}/index/${r.name}`, tableId: r.id, partitions: r.partitions, hash: { attr: hash, type: typeOf(hash) }, projection };
+    if (range !== undefined) spec.range = { attr: range, type: typeOf(range) };
+    if (projection !== "ALL") spec.keep = [...new Set([...tableKey, hash, ...(range !== undefined ? [range] : []), ...(projection === "INCLUDE" ? (g.Projection.NonKeyAttributes ?? []) : [])])];
+    specs.push(spec);
+  }
+  return { gen: Math.max(...records.map((r) => r.gen)), specs };
+}

@@ -28,6 +28,11 @@ export function requestBytes(req: PartitionRequest): number {
     }
     case "Query":
       return req.pk.byteLength;
+    case "IndexApply": {
+      let n = 0;
+      for (const c of req.changes) n += c.tpk.byteLength + c.tsk.byteLength + (c.put ? c.put.pk.byteLength + c.put.isk.byteLength + c.put.item.length : 0);
+      return n;
+    }
     default:
       return 0;
   }

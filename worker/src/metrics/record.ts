@@ -30,7 +30,7 @@ export function recordCall<R extends PartitionRequest>(
   ms: number,
   thrown?: unknown,
 ): void {
-  if (req.op === "Stats" || req.op === "CountItems" || req.op === "Drop") return;
+  if (req.op === "Stats" || req.op === "GsiStats" || req.op === "SetGsis" || req.op === "CountItems" || req.op === "Drop") return;
   const res = reply?.result;
   if (res && "dropped" in res) return; // the router retries on fresh metadata; the retry is the operation
   const call: CallRecord = {

@@ -30,6 +30,15 @@
  * txn_decisions: in a transaction's coordinator partition, its decision (COMMITTED / ABORTED), written once.
  * txn_client_tokens: in the coordinator partition, TransactWriteItems' ClientRequestToken (10 minutes): the input's digest,
  *   its state and the transaction id it ran as.
+ * gsi_outbox: in a base partition of a table with global secondary indexes, the index changes its writes caused and
+ *   that are not yet acknowledged by the index's partitions (partition/gsi.ts): one row per (index, index partition,
+ *   item) change, written in the write's own transaction; `seq` (AUTOINCREMENT: never reused, so a delivered row's
+ *   number is never a new row's) is the delivery order; a row without `pk` deletes the item's entry there; `at` (epoch
+ *   ms) gives the propagation lag.
+ * gsi_entries: in a GSI partition, the index's entries: the index key (`pk` hash-prefixed like an item's, `isk` the
+ *   index sort key or empty), the base item's key (`tpk`, `tsk`: one entry per base item, unique) and the projected
+ *   item. gsi_entries_key orders a Query by (isk, tpk, tsk): ties on the index key are broken by the table's key, so
+ *   pages never skip or repeat. (Not unique: (tpk, tsk) alone is, and an upsert may name one constraint only.)
  * meta: schema version (PRAGMA user_version is refused on Durable Objects), restart counter and the
  *   tombstone written when the table is deleted.
  */
@@ -85,6 +94,28 @@ CREATE TABLE IF NOT EXISTS lsi_entries (
   PRIMARY KEY (index_name, pk, isk, sk)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS lsi_entries_item ON lsi_entries (pk, sk);
+CREATE TABLE IF NOT EXISTS gsi_outbox (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  index_name TEXT    NOT NULL,
+  target     INTEGER NOT NULL,
+  tpk        BLOB    NOT NULL,
+  tsk        BLOB    NOT NULL,
+  pk         BLOB,
+  isk        BLOB,
+  item       TEXT,
+  size       INTEGER,
+  at         INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS gsi_entries (
+  pk   BLOB    NOT NULL,
+  isk  BLOB    NOT NULL,
+  tpk  BLOB    NOT NULL,
+  tsk  BLOB    NOT NULL,
+  size INTEGER NOT NULL,
+  item TEXT    NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS gsi_entries_item ON gsi_entries (tpk, tsk);
+CREATE INDEX IF NOT EXISTS gsi_entries_key ON gsi_entries (pk, isk, tpk, tsk);
 `;
 
 /**
@@ -160,6 +191,22 @@ export const SQL = {
   indexStats: `SELECT e.index_name AS name, count(*) AS items, coalesce(sum(i.size), 0) AS bytes
                FROM lsi_entries e JOIN items i ON i.pk = e.pk AND i.sk = e.sk GROUP BY e.index_name`,
 
+  // Global secondary indexes (partition/gsi.ts): the base partition's outbox, the index partition's entries.
+  outboxInsert: "INSERT INTO gsi_outbox (index_name, target, tpk, tsk, pk, isk, item, size, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  outboxBatch: "SELECT seq, index_name, target, tpk, tsk, pk, isk, item, size FROM gsi_outbox ORDER BY seq LIMIT ?",
+  outboxDelete: "DELETE FROM gsi_outbox WHERE seq IN (SELECT value FROM json_each(?))",
+  outboxDropIndex: "DELETE FROM gsi_outbox WHERE index_name = ?",
+  outboxState: "SELECT count(*) AS n, min(at) AS oldest FROM gsi_outbox",
+  outboxOldest: "SELECT at FROM gsi_outbox ORDER BY seq LIMIT 1",
+  outboxLastSeq: "SELECT max(seq) AS seq FROM gsi_outbox",
+  outboxPendingUpTo: "SELECT 1 FROM gsi_outbox WHERE index_name = ? AND seq <= ? LIMIT 1",
+  hasAnyItem: "SELECT 1 FROM items LIMIT 1",
+  itemKeysFrom: "SELECT rowid AS id, pk, sk, item FROM items WHERE rowid > ? ORDER BY rowid LIMIT ?",
+  entryPut: `INSERT INTO gsi_entries (pk, isk, tpk, tsk, size, item) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (tpk, tsk) DO UPDATE SET pk = excluded.pk, isk = excluded.isk, size = excluded.size, item = excluded.item`,
+  entryDelete: "DELETE FROM gsi_entries WHERE tpk = ? AND tsk = ?",
+  entryStats: "SELECT count(*) AS items, coalesce(sum(size), 0) AS bytes FROM gsi_entries",
+
   // Transactions (partition/transactions.ts).
   lockCount: "SELECT count(*) AS n FROM txn_locks",
   lockOf: "SELECT txid FROM txn_locks WHERE pk = ? AND sk = ?",
@@ -199,6 +246,17 @@ export function indexRangeSql(where: string[], descending: boolean): string {
 export function indexScanSql(where: string[]): string {
   return `SELECT i.item AS item, i.size AS size FROM lsi_entries e JOIN items i ON i.pk = e.pk AND i.sk = e.sk
     WHERE e.index_name = ?${where.length ? ` AND ${where.join(" AND ")}` : ""} ORDER BY e.pk, e.isk, e.sk`;
+}
+
+/** A GSI partition's Query: entries of one index partition key in (isk, tpk, tsk) order; `where` after `pk = ?`. */
+export function gsiRangeSql(where: string[], descending: boolean): string {
+  const order = descending ? "DESC" : "ASC";
+  return `SELECT item, size FROM gsi_entries WHERE pk = ?${where.length ? ` AND ${where.join(" AND ")}` : ""} ORDER BY isk ${order}, tpk ${order}, tsk ${order}`;
+}
+
+/** A GSI partition's Scan: its entries in (pk, isk, tpk, tsk) order. */
+export function gsiScanSql(where: string[]): string {
+  return `SELECT item, size FROM gsi_entries${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY pk, isk, tpk, tsk`;
 }
 
 /** Row of a range read. */

@@ -35,6 +35,51 @@ export interface LsiSpec {
 export interface IndexedWrite {
   lsis?: LsiSpec[];
   collection?: boolean;
+  /** The table's global secondary indexes (tables with any): the partition records their changes in its outbox. */
+  gsis?: GsiSet;
+}
+
+/**
+ * A table's global secondary indexes as its base partitions maintain them (partition/gsi.ts). `gen` orders the sets:
+ * indexes are created and deleted on a live table (UpdateTable), so a partition adopts a set only when it is newer than
+ * its own — a router with stale metadata cannot bring a deleted index back.
+ */
+export interface GsiSet {
+  gen: number;
+  specs: GsiSpec[];
+}
+
+/** One global secondary index: where its entries live, its key and its projection. */
+export interface GsiSpec {
+  name: string;
+  /** What the index's partitions are called in the metrics: `<table>/index/<name>`. */
+  label: string;
+  /** The index's own partitions: Durable Objects named after `tableId` (router/tables.ts gsiTableId). */
+  tableId: string;
+  partitions: number;
+  hash: { attr: string; type: "S" | "N" | "B" };
+  range?: { attr: string; type: "S" | "N" | "B" };
+  projection: "ALL" | "KEYS_ONLY" | "INCLUDE";
+  /** KEYS_ONLY / INCLUDE: the attributes an entry keeps (table key, index key, the included ones). */
+  keep?: string[];
+}
+
+/**
+ * One change for a GSI partition: the index entry of the base item (tpk, tsk) becomes `put`, or goes (no `put`).
+ * Each change is the entry's whole new state, so applying a prefix of a partition's changes again is harmless.
+ */
+export interface GsiChange {
+  tpk: Uint8Array;
+  tsk: Uint8Array;
+  put?: { pk: Uint8Array; isk: Uint8Array; item: string; size: number };
+}
+
+/** Where a GSI read resumes: after this entry, in (pk, isk, tpk, tsk) order. */
+export interface GsiPosition {
+  pk: Uint8Array;
+  isk: Uint8Array;
+  tpk: Uint8Array;
+  tsk: Uint8Array;
 }
 
 /** What an update does (UpdateItem, and a transaction's Update action): compute-update.ts applies it. */
@@ -107,6 +152,27 @@ export type PartitionRequest =
       limit: number;
       maxSize: number;
     }
+  /** At a GSI partition: apply a base partition's changes, in order (partition/gsi.ts). */
+  | { op: "IndexApply"; changes: GsiChange[] }
+  /** At a GSI partition: entries of one index partition key in (isk, tpk, tsk) order. */
+  | {
+      op: "GsiQuery";
+      pk: Uint8Array;
+      range: SortRange;
+      forward: boolean;
+      after?: GsiPosition;
+      limit: number;
+      maxSize: number;
+    }
+  /** At a GSI partition: entries in (pk, isk, tpk, tsk) order within a slice of the index's hash space. */
+  | { op: "GsiScan"; from?: Uint8Array; to?: Uint8Array; after?: GsiPosition; limit: number; maxSize: number }
+  /** At a GSI partition: its entries and their sizes (DescribeTable). */
+  | { op: "GsiStats" }
+  /**
+   * At a base partition, from the catalog: the table's GSI set (adopted if newer); answers whether the backfill of an
+   * index it added is still running, and the outbox (pending changes and the age of the oldest).
+   */
+  | { op: "SetGsis"; gsis: GsiSet }
   | { op: "Stats" }
   /** The item count alone, for the metrics endpoint: reads the primary-key b-tree, not the items' overflow pages. */
   | { op: "CountItems" }
@@ -211,8 +277,14 @@ export interface PartitionResponses {
   IndexScan: RangeRead;
   Scan: RangeRead;
   /** `indexes`: per local secondary index, its entries and the sizes of their items (tables with LSIs only). */
+  IndexApply: Record<string, never>;
+  GsiQuery: RangeRead;
+  GsiScan: RangeRead;
+  GsiStats: { items: number; bytes: number };
+  SetGsis: { backfilling: boolean; pending: number; oldestMs: number | null };
   Stats: { items: number; bytes: number; indexes?: Record<string, { items: number; bytes: number }> };
-  CountItems: { items: number };
+  /** `pending` / `oldestAt`: the GSI outbox's changes not yet delivered and the oldest one's time (epoch ms). */
+  CountItems: { items: number; pending?: number; oldestAt?: number };
   SetTtl: Record<string, never>;
   /** `reasons` (one per action, in order) when the transaction is cancelled; nothing was written then. */
   Transact: { reasons?: TxnReason[] };

@@ -9,11 +9,11 @@
  */
 import { fromErrorData } from "../catalog/update-table.js";
 import type { CatalogResult, TableRecord } from "../catalog/catalog.js";
-import { indexKeyInfo, isDeleting, keyInfo, lsiInfo, type LsiInfo } from "../catalog/table-description.js";
+import { gsiSet, indexKeyInfo, isDeleting, keyInfo, lsiInfo, type LsiInfo } from "../catalog/table-description.js";
 import type { IndexKeyInfo } from "../validation/key.js";
 import { tableNotFound, resourceNotFound } from "../http/errors.js";
 import type { KeyInfo } from "../model/types.js";
-import type { LsiSpec, PartitionReply, PartitionRequest, PartitionResponse } from "../partition/protocol.js";
+import type { GsiSet, GsiSpec, LsiSpec, PartitionReply, PartitionRequest, PartitionResponse } from "../partition/protocol.js";
 import { metricsEnabled, type Env } from "./env.js";
 import { recordCall } from "../metrics/record.js";
 import { catalogClient, partitionExecutor, type CatalogClient, type PartitionExecutor } from "./cluster.js";
@@ -29,10 +29,21 @@ export interface TableMeta {
   /** Local secondary indexes (fixed at creation); `lsiSpecs` is what every write sends the partition (none: undefined). */
   lsis: LsiInfo[];
   lsiSpecs?: LsiSpec[];
+  /** Global secondary indexes not being deleted: their spec, status, and a TableMeta for calling their partitions. */
+  gsis: GsiInfo[];
+  /** What every write sends its base partition (tables with GSIs). */
+  gsiSet?: GsiSet;
   fetchedAt: number;
   ids: (DurableObjectId | undefined)[];
   /** Metrics series per partition, looked up once per cached table (metrics/record.ts). */
   series: (PartitionSeries | undefined)[];
+}
+
+export interface GsiInfo {
+  spec: GsiSpec;
+  status: "CREATING" | "ACTIVE";
+  /** The index's partitions, addressed like a table's (callPartition), with their own metrics series. */
+  meta: TableMeta;
 }
 
 const cache = new Map<string, TableMeta>();
@@ -50,11 +61,22 @@ export function rememberTable(record: TableRecord): TableMeta {
     key: keyInfo(record.description),
     indexKeys: indexKeyInfo(record.description),
     lsis: lsiInfo(record.description),
+    gsis: [],
     fetchedAt: Date.now(),
     ids: new Array(record.partitions),
     series: new Array(record.partitions),
   };
   if (meta.lsis.length) meta.lsiSpecs = meta.lsis.map((l) => ({ name: l.name, attr: l.attr, type: l.type }));
+  const set = gsiSet(record.description, record.gsis ?? []);
+  if (set) {
+    meta.gsiSet = set;
+    for (const spec of set.specs) {
+      const status = record.gsis!.find((g) => g.name === spec.name)!.status as GsiInfo["status"];
+      const indexRecord: TableRecord = { name: spec.label, id: spec.tableId, partitions: spec.partitions, description: record.description, tags: [] };
+      const indexMeta: TableMeta = { ...meta, record: indexRecord, gsis: [], ids: new Array(spec.partitions), series: new Array(spec.partitions) };
+      meta.gsis.push({ spec, status, meta: indexMeta });
+    }
+  }
   cache.set(record.name, meta);
   return meta;
 }
@@ -70,8 +92,8 @@ export async function findTable(env: Env, name: string): Promise<TableMeta | und
     cache.delete(name);
     return undefined;
   }
-  // Keep the ids when the table is unchanged.
-  if (hit && hit.record.id === record.id) {
+  // Keep the ids when the table is unchanged (its index set too: the GSI metadata is derived from it).
+  if (hit && hit.record.id === record.id && JSON.stringify(hit.record.gsis) === JSON.stringify(record.gsis)) {
     hit.record = record as TableRecord;
     hit.fetchedAt = Date.now();
     return hit;
