@@ -1,7 +1,8 @@
 /**
- * Helpers shared by query.case.ts and scan.case.ts: bulk loading, DynamoDB's key orders (S by UTF-8
- * bytes, N numerically, B by unsigned bytes), item identity strings, and paging loops that collect
- * every page (so a case can check that each item is visited exactly once).
+ * Helpers shared by query.case.ts, scan.case.ts and gsi.case.ts: bulk loading, DynamoDB's key orders (S by
+ * UTF-8 bytes, N numerically, B by unsigned bytes), item identity strings, paging loops that collect
+ * every page (so a case can check that each item is visited exactly once), and polling for reads that
+ * are only eventually consistent.
  */
 import {
   BatchWriteItemCommand,
@@ -90,6 +91,25 @@ export async function scanAll(client: DynamoDBClient, input: ScanCommandInput, m
     if (pages.length > maxPages) throw new Error(`Scan still paging after ${maxPages} pages`);
   } while (start !== undefined);
   return { pages, items: pages.flatMap((p) => p.Items ?? []) };
+}
+
+/**
+ * Runs `fn` (a read and its expectations) until it passes, retrying with a short back-off, and throws its
+ * last error when it still fails after timeoutMs. For eventually consistent reads (global secondary
+ * indexes): a write's effect must show up, but no case may depend on how soon.
+ */
+export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let pause = 10;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (Date.now() + pause > deadline) throw e;
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(pause * 2, 250);
+    }
+  }
 }
 
 /** The ids that occur more than once (an item visited twice by paging). */

@@ -18,6 +18,7 @@ import { taggingCases } from "./tagging.case";
 import { timeToLiveCases } from "./time-to-live.case";
 import { transactionCases } from "./transactions.case";
 import { lsiCases } from "./lsi.case";
+import { gsiCases } from "./gsi.case";
 import type { Target } from "./target";
 
 export function registerConformance(t: Target): void {
@@ -39,5 +40,6 @@ export function registerConformance(t: Target): void {
   describe(`${t.name}: time to live`, () => timeToLiveCases(t));
   describe(`${t.name}: transactions`, () => transactionCases(t));
   describe(`${t.name}: local secondary indexes`, () => lsiCases(t));
+  describe(`${t.name}: global secondary indexes`, () => gsiCases(t));
   describe(`${t.name}: exactness`, () => exactnessCases(t));
 }

@@ -32,6 +32,24 @@ const deviations: Record<string, string> = {
   "lsi.collection-metrics": "no ItemCollectionMetrics",
   // Not DynamoDB's contract either: it refreshes ItemCount about every six hours; shvm-db counts live (as for tables).
   "lsi.describe-counts": "index counts not live (shvm-db's own behaviour)",
+  // dynalite's Scan does not take ConsistentRead at all (it is not among its Scan parameters), so a GSI Scan
+  // with ConsistentRead true is served; DynamoDB refuses it as it does for Query.
+  "gsi.consistent-read.scan": "Scan ignores ConsistentRead, so it is not refused on a GSI",
+  // dynalite serves a GSI read naming non-projected attributes, leaving them out (projection) or matching
+  // nothing (filter); DynamoDB refuses the request ("Global secondary index <i> does not project [<a>]",
+  // "Secondary index <i> does not project one or more filter attributes: [<a>]").
+  "gsi.projection.not-projected": "a ProjectionExpression of non-projected attributes is served, not refused",
+  "gsi.filter.not-projected": "a FilterExpression on non-projected attributes is served, not refused",
+  // dynalite predates empty string attribute values and only checks them for table keys
+  // (architect/dynalite#184): an item with an empty string GSI key value is written, and indexed, like any other.
+  "gsi.write.empty-string": "accepts an empty string as a GSI key value",
+  // As for LSIs: dynalite's GSI ItemCount and IndexSizeBytes stay 0; DynamoDB refreshes them about every six
+  // hours, shvm-db counts live.
+  "gsi.describe-counts": "index counts not live (shvm-db's own behaviour)",
+  // dynalite's UpdateTable only applies GlobalSecondaryIndexUpdates' Update (throughput): Create (which it also
+  // refuses without ProvisionedThroughput, even on a PAY_PER_REQUEST table) and Delete are validated, then ignored.
+  "gsi.update-table.create": "no GSI creation on an existing table",
+  "gsi.update-table.delete": "no GSI deletion",
   "txn.get.same-item": "no transactions",
   // dynalite sends ResourceInUseException with an empty message; DynamoDB says "Table already exists: <name>".
   "tables.create.duplicate-message": "empty ResourceInUseException message",
