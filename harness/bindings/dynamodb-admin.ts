@@ -24,6 +24,8 @@ export interface TableSpec {
   readCapacity?: number;
   writeCapacity?: number;
   tags?: Record<string, string>;
+  /** Attributes (strings) each indexed by a global secondary index `by-<attribute>` (HASH key, projection ALL). */
+  gsis?: string[];
   /** Delete the table first when it exists (a load that starts from nothing). */
   recreate?: boolean;
   /** Bound on waiting for ACTIVE / for a deletion to finish (default 60 s). */
@@ -133,6 +135,15 @@ export function createTableBody(spec: TableSpec): string {
   };
   if (spec.billingMode === "PROVISIONED")
     body.ProvisionedThroughput = { ReadCapacityUnits: spec.readCapacity ?? 5, WriteCapacityUnits: spec.writeCapacity ?? 5 };
+  if (spec.gsis?.length) {
+    (body.AttributeDefinitions as unknown[]).push(...spec.gsis.map((a) => ({ AttributeName: a, AttributeType: "S" })));
+    body.GlobalSecondaryIndexes = spec.gsis.map((a) => ({
+      IndexName: `by-${a}`,
+      KeySchema: [{ AttributeName: a, KeyType: "HASH" }],
+      Projection: { ProjectionType: "ALL" },
+      ...(spec.billingMode === "PROVISIONED" ? { ProvisionedThroughput: { ReadCapacityUnits: spec.readCapacity ?? 5, WriteCapacityUnits: spec.writeCapacity ?? 5 } } : {}),
+    }));
+  }
   const tags = Object.entries(spec.tags ?? {});
   if (tags.length > 0) body.Tags = tags.map(([Key, Value]) => ({ Key, Value }));
   return JSON.stringify(body);

@@ -19,7 +19,7 @@ export interface DynamoTableRequest {
   startHint: string;
   /** Property that overrides re-creating the table on load (default: re-create only a server started here). */
   recreateProperty: string;
-  billing: Pick<TableSpec, "billingMode" | "readCapacity" | "writeCapacity" | "tags">;
+  billing: Pick<TableSpec, "billingMode" | "readCapacity" | "writeCapacity" | "tags" | "gsis">;
 }
 
 export interface DynamoTableReady {
@@ -56,6 +56,7 @@ export async function prepareDynamoTable(r: DynamoTableRequest): Promise<DynamoT
       const { created } = await admin.ensureTable({ table, primaryKey: options.primaryKey, recreate, ...r.billing });
       description.tableCreated = created;
       description.billingMode = r.billing.billingMode;
+      if (r.billing.gsis?.length) description.gsis = r.billing.gsis.map((a) => `by-${a}`).join(",");
       for (const [k, v] of Object.entries(r.billing.tags ?? {})) description[`tag ${k}`] = created ? v : `${v} (not applied: the table existed)`;
     } else {
       // DescribeTable's ItemCount is not reported: DynamoDB refreshes it only every few hours, dynalite not at all.

@@ -61,6 +61,10 @@ export interface EngineBenchConfig {
   engineEntry?: string;
   /** Where the results files go. */
   outDir: string;
+  /** The engine's phases instead of OPERATIONS and the variants (bench:gsi runs PutItem and UpdateItem only). */
+  operations?: BenchOperation[];
+  /** Properties added to every phase (bench:gsi: bench.gsis). */
+  extraProperties?: Properties;
 }
 
 export interface PhaseRun {
@@ -94,6 +98,7 @@ function baseProperties(c: EngineBenchConfig): Properties {
     "bench.partitions": String(c.partitions),
     ...(c.engineEntry ? { "bench.engineEntry": c.engineEntry } : {}),
     "harness.metricsIntervalMs": "0",
+    ...c.extraProperties,
   };
 }
 
@@ -124,7 +129,7 @@ async function runTarget(name: BenchTargetName, c: EngineBenchConfig, round: num
     // The load is setup (every GetItem must find its item); its figures stay in the results file.
     const load = await phase("load", { ...NONE, insertproportion: "1" }, { warmupSeconds: 0, maxExecutionTime: null });
     if (load.errors > 0) throw new Error(`loading ${c.keys} records failed ${load.errors} times (${load.file})`);
-    const operations: BenchOperation[] = [...OPERATIONS, ...(name === "engine" && c.variants ? WRITE_VARIANTS : [])];
+    const operations: BenchOperation[] = c.operations ?? [...OPERATIONS, ...(name === "engine" && c.variants ? WRITE_VARIANTS : [])];
     for (const operation of operations) {
       const timed = { maxexecutiontime: String(c.durationS) };
       const f = await phase(operation, { ...OPERATION_WORKLOADS[operation].properties, ...timed }, { warmupSeconds: c.warmupS, maxExecutionTime: c.durationS });

@@ -80,47 +80,6 @@ export function shvmOnlyCases(t: Target): void {
     }
   });
 
-  describe("index reads", () => {
-    const TableName = uniqueName("idx-read");
-    beforeAll(async () => {
-      await createTable(c(), {
-        ...tableInput(TableName, ["pk", "S"], ["sk", "S"]),
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "sk", AttributeType: "S" },
-          { AttributeName: "g", AttributeType: "S" },
-        ],
-        GlobalSecondaryIndexes: [{ IndexName: "by-g", KeySchema: [{ AttributeName: "g", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } }],
-      });
-    });
-
-    const notSupported = async (call: Promise<unknown>) => {
-      const err = await errorOf(call);
-      expect(err.name).toBe("ValidationException");
-      expect(err.$metadata?.httpStatusCode).toBe(400);
-      // The wording is the engine's; the substance is "index reads are not supported (yet)".
-      expect(err.message).toMatch(/not (yet )?supported|does not support|not support/i);
-      expect(err.message).toMatch(/index/i);
-    };
-
-    caseIt(t, "shvm.index.query", "Query with IndexName answers a ValidationException: index queries are not supported yet", async () => {
-      await notSupported(
-        c().send(
-          new QueryCommand({
-            TableName,
-            IndexName: "by-g",
-            KeyConditionExpression: "g = :g",
-            ExpressionAttributeValues: { ":g": { S: "x" } },
-          }),
-        ),
-      );
-    });
-
-    caseIt(t, "shvm.index.scan", "Scan with IndexName answers a ValidationException: index scans are not supported yet", async () => {
-      await notSupported(c().send(new ScanCommand({ TableName, IndexName: "by-g" })));
-    });
-  });
-
   describe("limits and protections (review findings)", () => {
     caseIt(t, "shvm.limits.deep-nesting", "a 3,000-deep map is a ValidationException, not a crash", async () => {
       const TableName = uniqueName("deep");

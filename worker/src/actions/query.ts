@@ -26,7 +26,7 @@ import { encodeKeyValue, routeKey } from "../router/keys.js";
 import { callPartition, withItemsTable, type TableMeta } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import type { QueryInput } from "../validation/inputs.js";
-import { checkSelect, checkStartKey, gsiKey, gsiKeyNames, gsiStart, indexOf, indexProjection, indexStart, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
+import { checkGsiAttributes, checkSelect, checkStartKey, gsiKey, gsiKeyNames, gsiStart, indexOf, indexProjection, indexStart, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
 import type { GsiInfo } from "../router/tables.js";
 import type { GsiPosition } from "../partition/protocol.js";
 
@@ -147,6 +147,7 @@ async function gsiQuery(
   filter: CompiledCondition | undefined,
   projection: CompiledProjection | undefined,
 ): Promise<string> {
+  checkGsiAttributes(g, projection, filter);
   let after: GsiPosition | undefined;
   if (input.ExclusiveStartKey) {
     const { at } = gsiStart(input.ExclusiveStartKey, t, g);

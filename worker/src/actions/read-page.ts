@@ -56,6 +56,25 @@ export function indexOf(t: TableMeta, input: SelectInput & { ConsistentRead?: bo
   return { gsi };
 }
 
+/**
+ * A GSI with a KEYS_ONLY / INCLUDE projection serves only what it projects: a ProjectionExpression or a filter naming any
+ * other top-level attribute is refused (DynamoDB's messages, as captured from the service), never answered with less.
+ */
+export function checkGsiAttributes(g: GsiInfo, projection: CompiledProjection | undefined, filter: CompiledCondition | undefined): void {
+  const keep = g.spec.keep;
+  if (!keep) return;
+  if (projection) {
+    const missing = [...new Set(projection.paths.map((p) => String(p[0]!)))].filter((n) => !keep.includes(n));
+    if (missing.length) throw validationError(`One or more parameter values were invalid: Global secondary index ${g.spec.name} does not project [${missing.join(", ")}]`);
+  }
+  if (filter) {
+    const missing = filter.heads.filter((n) => !keep.includes(n));
+    if (missing.length) {
+      throw validationError(`One or more parameter values were invalid: Secondary index ${g.spec.name} does not project one or more filter attributes: [${missing.join(", ")}]`);
+    }
+  }
+}
+
 /** A GSI's key as a KeyInfo (for key conditions and start keys). */
 export function gsiKey(g: GsiInfo): KeyInfo {
   const k: KeyInfo = { hashName: g.spec.hash.attr, hashType: g.spec.hash.type };

@@ -12,7 +12,7 @@ import { routeKey } from "../router/keys.js";
 import { callPartition, withItemsTable } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import type { ScanInput } from "../validation/inputs.js";
-import { checkSelect, checkStartKey, gsiKeyNames, gsiStart, indexOf, indexProjection, indexStart, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
+import { checkGsiAttributes, checkSelect, checkStartKey, gsiKeyNames, gsiStart, indexOf, indexProjection, indexStart, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
 import type { GsiPosition } from "../partition/protocol.js";
 
 function compare8(a: Uint8Array, b: Uint8Array): number {
@@ -42,6 +42,7 @@ export async function scan(env: Env, input: ScanInput): Promise<string> {
     const lsi = index?.lsi;
     const g = index?.gsi;
     checkKeyUsage(c, t.key);
+    if (g) checkGsiAttributes(g, projection, filter);
     // A global secondary index is scanned over its own partitions, in its own hash order.
     const P = g ? g.spec.partitions : t.record.partitions;
     const T = input.TotalSegments ?? 1;

@@ -59,7 +59,10 @@ async function refreshItemCounts(env: Env, all: PartitionSeries[]): Promise<void
     (s) =>
       s.partitions !== undefined &&
       !s.counting &&
-      (s.itemsAt === null || (s.writesSinceCount > 0 && now - s.itemsAt >= Math.max(RECOUNT_AFTER_MS, RECOUNT_COST_FACTOR * s.lastCountMs))),
+      (s.itemsAt === null ||
+        // A base partition with undelivered GSI changes is asked again each scrape, so the lag is seen to drain.
+        (s.gsiPending ?? 0) > 0 ||
+        (s.writesSinceCount > 0 && now - s.itemsAt >= Math.max(RECOUNT_AFTER_MS, RECOUNT_COST_FACTOR * s.lastCountMs))),
   );
   await mapLimited(due, async (s) => {
     const writes = s.writesSinceCount;
@@ -74,6 +77,8 @@ async function refreshItemCounts(env: Env, all: PartitionSeries[]): Promise<void
       if (reply.stats) s.observe(decodeCallStats(reply.stats));
       s.items = r.items;
       s.itemsAt = Date.now();
+      s.gsiPending = r.pending ?? (s.gsiPending === null ? null : 0);
+      s.gsiLagMs = r.oldestAt !== undefined ? Math.max(0, s.itemsAt - r.oldestAt) : s.gsiPending === null ? null : 0;
       s.lastCountMs = s.itemsAt - start;
       // Writes that landed while the count ran are counted again next time.
       s.writesSinceCount = Math.max(0, s.writesSinceCount - writes);

@@ -52,6 +52,8 @@ function mergePartition(a: PartitionSnapshot, b: PartitionSnapshot): PartitionSn
     walBytes: maxOrNull(a.walBytes, b.walBytes),
     items: counted.items,
     itemsAt: counted.itemsAt,
+    gsiPending: counted.gsiPending ?? null,
+    gsiLagMs: counted.gsiLagMs ?? null,
     restarts: maxOrNull(a.restarts, b.restarts),
     lastStartAt: newer.lastStartAt,
     ...addHistory(a, b),

@@ -54,11 +54,13 @@ export function renderPrometheus(s: MetricsSnapshot): string {
     family("shvm_partition_storage_bytes", "gauge", "The partition's SQLite database size (databaseSize): taken after writes at most once a second, and when the items are counted."),
     family("shvm_partition_wal_bytes", "gauge", "Size of the partition's -wal file (local disk state only)."),
     family("shvm_partition_items", "gauge", "Items in the partition, as last counted."),
+    family("shvm_partition_gsi_pending_changes", "gauge", "Global secondary index changes this base partition recorded and has not yet delivered to the index partitions, as last counted."),
+    family("shvm_partition_gsi_lag_seconds", "gauge", "Age of the oldest undelivered GSI change of this base partition (propagation lag), as last counted; 0 when none is pending."),
     family("shvm_partition_restarts_total", "counter", "Times the partition's Durable Object was constructed with data (persisted in its SQLite)."),
     family("shvm_partition_last_start_timestamp_seconds", "gauge", "When the partition's Durable Object last started (Unix time)."),
   ];
-  const [ops, errors, latency, sqlite, rowsRead, rowsWritten, bytesIn, bytesOut, storage, wal, items, restarts, lastStart] = families as [
-    Family, Family, Family, Family, Family, Family, Family, Family, Family, Family, Family, Family, Family,
+  const [ops, errors, latency, sqlite, rowsRead, rowsWritten, bytesIn, bytesOut, storage, wal, items, gsiPending, gsiLag, restarts, lastStart] = families as [
+    Family, Family, Family, Family, Family, Family, Family, Family, Family, Family, Family, Family, Family, Family, Family,
   ];
   for (const p of s.partitions) {
     const l = labels(p);
@@ -73,6 +75,8 @@ export function renderPrometheus(s: MetricsSnapshot): string {
     if (p.storageBytes !== null) storage.lines.push(`${storage.name}{${l}} ${p.storageBytes}`);
     if (p.walBytes !== null) wal.lines.push(`${wal.name}{${l}} ${p.walBytes}`);
     if (p.items !== null) items.lines.push(`${items.name}{${l}} ${p.items}`);
+    if (p.gsiPending != null) gsiPending.lines.push(`${gsiPending.name}{${l}} ${p.gsiPending}`);
+    if (p.gsiLagMs != null) gsiLag.lines.push(`${gsiLag.name}{${l}} ${num(p.gsiLagMs / 1000)}`);
     if (p.restarts !== null) restarts.lines.push(`${restarts.name}{${l}} ${p.restarts}`);
     if (p.lastStartAt !== null) lastStart.lines.push(`${lastStart.name}{${l}} ${num(p.lastStartAt / 1000)}`);
   }

@@ -41,6 +41,9 @@ export class PartitionSeries {
   startedAt: number | null = null;
   items: number | null = null;
   itemsAt: number | null = null;
+  /** GSI changes recorded by this base partition and not yet delivered, and the age of the oldest (ms), as of itemsAt. */
+  gsiPending: number | null = null;
+  gsiLagMs: number | null = null;
   /** Writes since the item count was last taken (or never taken). */
   writesSinceCount = 0;
   /** A count is running (one at a time per partition, whoever scrapes). */
@@ -113,6 +116,8 @@ export class PartitionSeries {
       walBytes,
       items: this.items,
       itemsAt: this.itemsAt,
+      gsiPending: this.gsiPending,
+      gsiLagMs: this.gsiLagMs,
       restarts: this.starts,
       lastStartAt: this.startedAt,
       historyStart: start,

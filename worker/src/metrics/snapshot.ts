@@ -57,6 +57,9 @@ export interface PartitionSnapshot {
   /** Item count as of `itemsAt` (counted by the partition; refreshed on a scrape after writes). */
   items: number | null;
   itemsAt: number | null;
+  /** Tables with GSIs: the base partition's undelivered index changes and the oldest one's age in ms (as of itemsAt). */
+  gsiPending?: number | null;
+  gsiLagMs?: number | null;
   /** Times the partition's Durable Object was constructed (persisted in its SQLite); null before the first reply. */
   restarts: number | null;
   /** Epoch ms of the partition object's last start. */

@@ -36,6 +36,10 @@ export function computeUpdate(spec: UpdateSpec, old: StoredItem | null): UpdateO
     try {
       checkItemKey(result.item, spec.keyInfo, spec.indexKeys);
     } catch (e) {
+      // An update that empties an index key is told in the update's own words (as DynamoDB does), naming no index.
+      if (e instanceof DynamoError && e.message.includes("A value specified for a secondary index key is not supported")) {
+        return { error: toErrorData(validationError(EMPTY_INDEX_KEY_BY_UPDATE)) };
+      }
       if (e instanceof DynamoError) return { error: toErrorData(e) };
       throw e;
     }
@@ -44,3 +48,7 @@ export function computeUpdate(spec: UpdateSpec, old: StoredItem | null): UpdateO
   if (size > MAX_ITEM_SIZE) return { error: toErrorData(validationError("Item size to update has exceeded the maximum allowed size")) };
   return { item: result.item, text: JSON.stringify(result.item), size, updatedOld: result.updatedOld, updatedNew: result.updatedNew };
 }
+
+const EMPTY_INDEX_KEY_BY_UPDATE =
+  "One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. " +
+  "The AttributeValue for a key attribute cannot contain an empty string value.";

@@ -229,7 +229,8 @@ export const SQL = {
   // Query and Scan are built from these parts (see rangeSql); workerd caches each distinct text.
   stats: "SELECT count(*) AS items, coalesce(sum(size), 0) AS bytes FROM items",
   // count(*) alone: SQLite counts the entries of the small key index, reading no item.
-  countItems: "SELECT count(*) AS items FROM items",
+  // A GSI partition's items are its index entries (a partition is a table's or an index's, never both).
+  countItems: "SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM gsi_entries) AS items",
 } as const;
 
 /**

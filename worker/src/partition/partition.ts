@@ -420,7 +420,8 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
       }
       case "CountItems": {
         const items = this.exec<StatsRow>(SQL.countItems).one().items;
-        return this.outboxPending > 0 && this.outboxOldestAt !== null ? { items, pending: this.outboxPending, oldestAt: this.outboxOldestAt } : { items };
+        if (!this.gsis.length) return { items };
+        return this.outboxOldestAt !== null && this.outboxPending > 0 ? { items, pending: this.outboxPending, oldestAt: this.outboxOldestAt } : { items, pending: 0 };
       }
       case "IndexApply":
         this.ctx.storage.transactionSync(() => gsi.applyChanges(this.sql, req.changes));
