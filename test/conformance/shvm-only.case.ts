@@ -1,7 +1,7 @@
 /**
- * shvm-db's own behaviour, outside DynamoDB's contract: the `shvm:partitions` table tag and the index
- * reads that are not implemented yet. These state the intended behaviour; exact messages are the
- * engine's to choose, so they are matched on their substance only.
+ * shvm-db's own behaviour, outside DynamoDB's contract or beyond what dynalite does: the `shvm:partitions` table tag,
+ * index read capacity. These state the intended behaviour; exact messages are the engine's to choose, so they are
+ * matched on their substance only.
  */
 import {
   BatchGetItemCommand,
@@ -78,6 +78,45 @@ export function shvmOnlyCases(t: Target): void {
         );
       });
     }
+  });
+
+  describe("index read capacity", () => {
+    caseIt(t, "shvm.capacity.index-reads", "an LSI read fetching unprojected attributes pays the table per item; a GSI read pays its index", async () => {
+      const TableName = uniqueName("idx-cap");
+      await createTable(c(), {
+        TableName,
+        AttributeDefinitions: [
+          { AttributeName: "pk", AttributeType: "S" },
+          { AttributeName: "sk", AttributeType: "S" },
+          { AttributeName: "n", AttributeType: "N" },
+          { AttributeName: "g", AttributeType: "S" },
+        ],
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }, { AttributeName: "sk", KeyType: "RANGE" }],
+        LocalSecondaryIndexes: [{ IndexName: "by-n-keys", KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }, { AttributeName: "n", KeyType: "RANGE" }], Projection: { ProjectionType: "KEYS_ONLY" } }],
+        GlobalSecondaryIndexes: [{ IndexName: "by-g", KeySchema: [{ AttributeName: "g", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } }],
+        BillingMode: "PAY_PER_REQUEST",
+      });
+      // Three items of ~5 KB: 2 read units each when read whole; their KEYS_ONLY entries fit in one unit together.
+      for (let i = 0; i < 3; i++) {
+        await c().send(new PutItemCommand({ TableName, Item: { pk: { S: "p" }, sk: { S: `s${i}` }, n: { N: String(i) }, g: { S: "G" }, payload: { S: "x".repeat(5_000) } } }));
+      }
+      const q = (input: Partial<import("@aws-sdk/client-dynamodb").QueryCommandInput>) =>
+        c().send(new QueryCommand({ TableName, IndexName: "by-n-keys", KeyConditionExpression: "pk = :p", ExpressionAttributeValues: { ":p": { S: "p" } }, ReturnConsumedCapacity: "INDEXES", ...input }));
+      const projected = await q({});
+      expect(projected.ConsumedCapacity).toEqual({ TableName, CapacityUnits: 0.5, Table: { CapacityUnits: 0 }, LocalSecondaryIndexes: { "by-n-keys": { CapacityUnits: 0.5 } } });
+      const fetched = await q({ Select: "ALL_ATTRIBUTES", ConsistentRead: true });
+      expect(fetched.Items?.[0]?.payload).toBeDefined();
+      expect(fetched.ConsumedCapacity).toEqual({ TableName, CapacityUnits: 7, Table: { CapacityUnits: 6 }, LocalSecondaryIndexes: { "by-n-keys": { CapacityUnits: 1 } } });
+      const total = await q({ ProjectionExpression: "payload", ReturnConsumedCapacity: "TOTAL" });
+      expect(total.ConsumedCapacity).toEqual({ TableName, CapacityUnits: 3.5 });
+      // The GSI's entries are whole items (ALL): ~15 KB, 4 units, halved (GSI reads are eventually consistent).
+      let g: Awaited<ReturnType<typeof q>> | undefined;
+      for (let i = 0; i < 200 && (g?.Count ?? 0) < 3; i++) {
+        g = await c().send(new QueryCommand({ TableName, IndexName: "by-g", KeyConditionExpression: "g = :g", ExpressionAttributeValues: { ":g": { S: "G" } }, ReturnConsumedCapacity: "INDEXES" }));
+        if ((g.Count ?? 0) < 3) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(g?.ConsumedCapacity).toEqual({ TableName, CapacityUnits: 2, Table: { CapacityUnits: 0 }, GlobalSecondaryIndexes: { "by-g": { CapacityUnits: 2 } } });
+    });
   });
 
   describe("limits and protections (review findings)", () => {

@@ -123,7 +123,9 @@ describe("global secondary indexes", () => {
   it("UpdateTable creates an index on a table with data (backfill while writes go on) and deletes it", async () => {
     const client = suite.client();
     const TableName = uniqueName("gsi-backfill");
-    await createTable(client, { ...tableWithGsis(TableName, "4"), AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }], GlobalSecondaryIndexes: undefined });
+    // One index from the start: it must stay exact while another is created and deleted beside it.
+    const kept = tableWithGsis(TableName, "4").GlobalSecondaryIndexes[1]!;
+    await createTable(client, { ...tableWithGsis(TableName, "4"), AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }, { AttributeName: "group", AttributeType: "S" }], GlobalSecondaryIndexes: [kept] });
     for (let i = 0; i < 1_000; i += 1) {
       await client.send(new PutItemCommand({ TableName, Item: { pk: { S: `p${i}` }, group: { S: `g${i % 7}` }, score: { N: String(i) } } }));
     }
@@ -165,6 +167,10 @@ describe("global secondary indexes", () => {
     console.log(`GSI backfill: 1,000 items plus 200 writes during the backfill; the index matched the table ${ms} ms after ACTIVE and the last write`);
 
     await client.send(new UpdateTableCommand({ TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: "late" } }] }));
+    // Writes go on while the index is deleted: the one that stays must lose none of them.
+    const during = (async () => {
+      for (let i = 0; i < 150; i++) await client.send(new PutItemCommand({ TableName, Item: { pk: { S: `d${i}` }, group: { S: `g${i % 5}` }, score: { N: String(i) } } }));
+    })();
     for (let i = 0; ; i++) {
       const d = await client.send(new DescribeTableCommand({ TableName }));
       if (!d.Table?.GlobalSecondaryIndexes?.some((x) => x.IndexName === "late")) break;
@@ -173,8 +179,49 @@ describe("global secondary indexes", () => {
     }
     const gone = await errorOf(client.send(new QueryCommand({ TableName, IndexName: "late", KeyConditionExpression: "#g = :g", ExpressionAttributeNames: { "#g": "group" }, ExpressionAttributeValues: { ":g": { S: "g1" } } })));
     expect(gone.message).toBe("The table does not have the specified index: late");
-    // Writes after the delete still work and feed nothing.
+    await during;
+    // Writes after the delete still work; the index that stayed matches the table.
     await client.send(new PutItemCommand({ TableName, Item: { pk: { S: "after" }, group: { S: "g1" }, score: { N: "1" } } }));
+    await converges(client, TableName, "by-group-keys", ["group"], ["pk", "group"]);
+  }, 180_000);
+
+  it("indexes large items: backfill and delivery rounds are bounded in bytes, not only in rows", async () => {
+    const client = suite.client();
+    const TableName = uniqueName("gsi-large");
+    await createTable(client, { ...tableWithGsis(TableName, "1"), AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }], GlobalSecondaryIndexes: undefined });
+    const big = "x".repeat(350 * 1024);
+    // 24 items of 350 KB: 8 MB, more than one round's byte budget, in one base partition.
+    for (let i = 0; i < 24; i++) await client.send(new PutItemCommand({ TableName, Item: { pk: { S: `L${i}` }, group: { S: "big" }, blob: { S: big } } }));
+    await client.send(
+      new UpdateTableCommand({
+        TableName,
+        AttributeDefinitions: [{ AttributeName: "group", AttributeType: "S" }],
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: "by-group-all", KeySchema: [{ AttributeName: "group", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } } }],
+      }),
+    );
+    for (let i = 0; ; i++) {
+      const d = await client.send(new DescribeTableCommand({ TableName }));
+      if (d.Table?.GlobalSecondaryIndexes?.[0]?.IndexStatus === "ACTIVE") break;
+      expect(i, "the index never became ACTIVE").toBeLessThan(1_500);
+      await sleep(20);
+    }
+    // Writes of large items after the backfill are delivered too.
+    for (let i = 24; i < 36; i++) await client.send(new PutItemCommand({ TableName, Item: { pk: { S: `L${i}` }, group: { S: "big" }, blob: { S: big } } }));
+    const start = Date.now();
+    for (;;) {
+      const page = await client.send(new QueryCommand({ TableName, IndexName: "by-group-all", KeyConditionExpression: "#g = :g", ExpressionAttributeNames: { "#g": "group" }, ExpressionAttributeValues: { ":g": { S: "big" } }, Select: "COUNT" }));
+      // A Query page holds at most 1 MB: count over the pages.
+      let n = page.Count ?? 0;
+      let ExclusiveStartKey = page.LastEvaluatedKey;
+      while (ExclusiveStartKey) {
+        const next = await client.send(new QueryCommand({ TableName, IndexName: "by-group-all", KeyConditionExpression: "#g = :g", ExpressionAttributeNames: { "#g": "group" }, ExpressionAttributeValues: { ":g": { S: "big" } }, Select: "COUNT", ExclusiveStartKey }));
+        n += next.Count ?? 0;
+        ExclusiveStartKey = next.LastEvaluatedKey;
+      }
+      if (n === 36) break;
+      expect(Date.now() - start, `only ${n} of 36 large items indexed`).toBeLessThan(30_000);
+      await sleep(50);
+    }
   }, 180_000);
 
   it("a crash between acknowledged writes and their index delivery still converges after the restart", async () => {

@@ -26,7 +26,7 @@ import { encodeKeyValue, routeKey } from "../router/keys.js";
 import { callPartition, withItemsTable, type TableMeta } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import type { QueryInput } from "../validation/inputs.js";
-import { checkGsiAttributes, checkSelect, checkStartKey, gsiKey, gsiKeyNames, gsiStart, indexOf, indexProjection, indexStart, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
+import { checkGsiAttributes, checkSelect, checkStartKey, gsiKey, gsiKeyNames, gsiStart, indexCapacity, indexOf, indexProjection, indexStart, lsiFetches, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
 import type { GsiInfo } from "../router/tables.js";
 import type { GsiPosition } from "../partition/protocol.js";
 
@@ -128,7 +128,8 @@ async function indexQuery(
     maxSize: PAGE_BYTES,
   });
   const projected = projection ?? (input.Select === "ALL_ATTRIBUTES" || lsi.projection === "ALL" ? undefined : indexProjection(t, lsi));
-  return pageResponse(input, t, res.rows, res.stopped, filter, projected, [lsi.attr]);
+  const cc = indexCapacity(input, "lsi", lsi.name, lsi.projection === "ALL" ? undefined : indexProjection(t, lsi), lsiFetches(t, lsi, input.Select, projection));
+  return pageResponse(input, t, res.rows, res.stopped, filter, projected, [lsi.attr], cc);
 }
 
 /**
@@ -164,7 +165,7 @@ async function gsiQuery(
     limit: input.Limit ?? NO_LIMIT,
     maxSize: PAGE_BYTES,
   });
-  return pageResponse(input, t, res.rows, res.stopped, filter, projection, gsiKeyNames(g));
+  return pageResponse(input, t, res.rows, res.stopped, filter, projection, gsiKeyNames(g), indexCapacity(input, "gsi", g.spec.name, undefined, false));
 }
 
 function scalar(v: AttributeValue): string {

@@ -5,7 +5,8 @@
  */
 import { evaluateCondition, project, type CompiledCondition, type CompiledProjection } from "../expressions/index.js";
 import { validationError } from "../http/errors.js";
-import { consumed, readUnits, type ReturnConsumedCapacity } from "../model/capacity.js";
+import { consumed, consumedByIndex, readUnits, type ReturnConsumedCapacity } from "../model/capacity.js";
+import { itemSize } from "../model/item-size.js";
 import type { Item } from "../model/types.js";
 import { checkKey } from "../validation/key.js";
 import { DynamoError } from "../http/errors.js";
@@ -141,7 +142,7 @@ export function indexStart(start: Item, t: TableMeta, lsi: LsiInfo): { routed: R
   }
 }
 
-/** DynamoDB's Select rules (index reads are not supported yet, so ALL_PROJECTED_ATTRIBUTES never is). */
+/** DynamoDB's Select rules (ALL_PROJECTED_ATTRIBUTES only with an IndexName). */
 export function checkSelect(input: SelectInput): void {
   const projected = input.ProjectionExpression !== undefined ? "ProjectionExpression" : input.AttributesToGet ? "AttributesToGet" : undefined;
   if (input.Select === "ALL_PROJECTED_ATTRIBUTES" && !input.IndexName) {
@@ -198,6 +199,8 @@ export function pageResponse(
   projection: CompiledProjection | undefined,
   /** An index read: the index's key attributes, which LastEvaluatedKey carries beside the table's key. */
   indexKeys?: readonly string[],
+  /** An index read's capacity (indexCapacity): what the index's entries and any fetched items cost. */
+  capacity?: IndexCapacity,
 ): string {
   const count = input.Select === "COUNT";
   const items: string[] = [];
@@ -209,11 +212,14 @@ export function pageResponse(
     const needsParse = filter !== undefined || projection !== undefined || (stopped && i === rows.length - 1);
     const item = needsParse ? (JSON.parse(row.item) as Item) : undefined;
     if (stopped && i === rows.length - 1) lastItem = item;
+    if (capacity) capacity.add(row, item);
     if (filter && !evaluateCondition(filter, item)) continue;
     if (count) items.push("");
     else items.push(projection ? JSON.stringify(project(projection, item!)) : row.item);
   }
-  const cc = consumed(input.ReturnConsumedCapacity, input.TableName, readUnits(size || undefined, input.ConsistentRead === true));
+  const cc = capacity
+    ? capacity.result(input)
+    : consumed(input.ReturnConsumedCapacity, input.TableName, readUnits(size || undefined, input.ConsistentRead === true));
   return jsonObject({
     Items: count ? undefined : `[${items.join(",")}]`,
     Count: String(items.length),
@@ -226,4 +232,56 @@ export function pageResponse(
 function withIndexKeys(key: Item, item: Item, names: readonly string[]): Item {
   for (const n of names) key[n] = item[n]!;
   return key;
+}
+
+/** Accumulates an index read's capacity over the rows read (pageResponse calls `add` per row). */
+export interface IndexCapacity {
+  add(row: StoredItem, item: Item | undefined): void;
+  result(input: PageInput): ReturnType<typeof consumedByIndex>;
+}
+
+/**
+ * The capacity of a page read from a secondary index. `entry`: the index's projection for an LSI whose rows are the
+ * whole items (undefined: the row is the entry — an ALL index, or a GSI's stored entry); `fetch`: each item was also
+ * read from the table (an LSI read asking for attributes it does not project).
+ */
+export function indexCapacity(
+  input: PageInput,
+  kind: "lsi" | "gsi",
+  name: string,
+  entry: CompiledProjection | undefined,
+  fetch: boolean,
+): IndexCapacity | undefined {
+  if (input.ReturnConsumedCapacity !== "TOTAL" && input.ReturnConsumedCapacity !== "INDEXES") return undefined;
+  return countIndexCapacity(kind, name, entry, fetch);
+}
+
+function countIndexCapacity(kind: "lsi" | "gsi", name: string, entry: CompiledProjection | undefined, fetch: boolean): IndexCapacity {
+  let bytes = 0;
+  let fetched = 0;
+  let rows = 0;
+  return {
+    add(row, item) {
+      rows++;
+      bytes += entry ? itemSize(project(entry, item ?? (JSON.parse(row.item) as Item))) : row.size;
+      if (fetch) fetched += Math.max(1, Math.ceil(row.size / 4096));
+    },
+    result(input) {
+      const consistent = input.ConsistentRead === true;
+      const units = readUnits(rows ? bytes : undefined, consistent);
+      return consumedByIndex(input.ReturnConsumedCapacity, input.TableName, { kind, name, units, tableUnits: consistent ? fetched : fetched / 2 });
+    },
+  };
+}
+
+/**
+ * Whether an LSI read must fetch items from the table: its projection is not ALL and the read asks for the whole item
+ * (Select ALL_ATTRIBUTES) or names an attribute it does not project.
+ */
+export function lsiFetches(t: TableMeta, lsi: LsiInfo, select: string | undefined, projection: CompiledProjection | undefined): boolean {
+  if (lsi.projection === "ALL" || select === "COUNT") return false;
+  if (select === "ALL_ATTRIBUTES") return true;
+  if (!projection) return false;
+  const keep = new Set([t.key.hashName, t.key.rangeName, lsi.attr, ...(lsi.projection === "INCLUDE" ? lsi.nonKey : [])]);
+  return projection.paths.some((p) => !keep.has(String(p[0]!)));
 }

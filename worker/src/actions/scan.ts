@@ -12,7 +12,7 @@ import { routeKey } from "../router/keys.js";
 import { callPartition, withItemsTable } from "../router/tables.js";
 import type { Env } from "../router/env.js";
 import type { ScanInput } from "../validation/inputs.js";
-import { checkGsiAttributes, checkSelect, checkStartKey, gsiKeyNames, gsiStart, indexOf, indexProjection, indexStart, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
+import { checkGsiAttributes, checkSelect, checkStartKey, gsiKeyNames, gsiStart, indexCapacity, indexOf, indexProjection, indexStart, lsiFetches, NO_LIMIT, PAGE_BYTES, pageResponse } from "./read-page.js";
 import type { GsiPosition } from "../partition/protocol.js";
 
 function compare8(a: Uint8Array, b: Uint8Array): number {
@@ -108,9 +108,10 @@ export async function scan(env: Env, input: ScanInput): Promise<string> {
       }
       stopped = res.stopped;
     }
-    if (g) return pageResponse(input, t, rows, stopped, filter, projection, gsiKeyNames(g));
+    if (g) return pageResponse(input, t, rows, stopped, filter, projection, gsiKeyNames(g), indexCapacity(input, "gsi", g.spec.name, undefined, false));
     if (!lsi) return pageResponse(input, t, rows, stopped, filter, projection);
     const projected = projection ?? (input.Select === "ALL_ATTRIBUTES" || lsi.projection === "ALL" ? undefined : indexProjection(t, lsi));
-    return pageResponse(input, t, rows, stopped, filter, projected, [lsi.attr]);
+    const cc = indexCapacity(input, "lsi", lsi.name, lsi.projection === "ALL" ? undefined : indexProjection(t, lsi), lsiFetches(t, lsi, input.Select, projection));
+    return pageResponse(input, t, rows, stopped, filter, projected, [lsi.attr], cc);
   });
 }

@@ -8,7 +8,8 @@
  *   the partitions (`next`: the first partition not yet told), ENABLED once all have been told.
  * gsis: a table's global secondary indexes (catalog/gsi-updates.ts): the index's own id and partition count, its status
  *   (CREATING while the base partitions backfill it, ACTIVE, DELETING while they are told to stop feeding it) and its
- *   generation; `next` is the first base partition not yet told (or not yet done backfilling).
+ *   generation; `next` is the first base partition not yet told (or not yet done backfilling). A deleted index stays as a
+ *   DELETED tombstone (its generation), until its table goes.
  * doomed: partitions of deleted tables still to be reclaimed, worked off by the catalog's alarm;
  *   `next` is the first partition index not yet dropped.
  */
@@ -72,7 +73,7 @@ export interface GsiRow extends Record<string, SqlStorageValue> {
   name: string;
   id: string;
   partitions: number;
-  status: "CREATING" | "ACTIVE" | "DELETING";
+  status: "CREATING" | "ACTIVE" | "DELETING" | "DELETED";
   gen: number;
   next: number;
 }
@@ -81,7 +82,9 @@ export const SQL = {
   gsisOf: "SELECT table_id, name, id, partitions, status, gen, next FROM gsis WHERE table_id = ? ORDER BY name",
   putGsi: `INSERT INTO gsis (table_id, name, id, partitions, status, gen, next) VALUES (?, ?, ?, ?, ?, ?, 0)
            ON CONFLICT (table_id, name) DO UPDATE SET id = excluded.id, partitions = excluded.partitions, status = excluded.status, gen = excluded.gen, next = 0`,
-  pendingGsis: "SELECT table_id, name, id, partitions, status, gen, next FROM gsis WHERE status <> 'ACTIVE'",
+  pendingGsis: "SELECT table_id, name, id, partitions, status, gen, next FROM gsis WHERE status IN ('CREATING', 'DELETING')",
+  // A deleted index's row stays as a tombstone: its generation keeps the next set newer than every set that had it.
+  buryGsi: "UPDATE gsis SET status = 'DELETED', next = 0 WHERE table_id = ? AND name = ? AND gen = ?",
   advanceGsi: "UPDATE gsis SET next = ? WHERE table_id = ? AND name = ? AND gen = ?",
   settleGsi: "UPDATE gsis SET status = 'ACTIVE', next = 0 WHERE table_id = ? AND name = ? AND gen = ?",
   deleteGsi: "DELETE FROM gsis WHERE table_id = ? AND name = ?",

@@ -117,7 +117,7 @@ export class Catalog extends DurableObject<CatalogEnv> {
       this.sql.exec(SQL.updateDescription, JSON.stringify(t.description), name);
       if (indexUpdates.length) this.putGsis(t.id, t.gsis ?? []);
     });
-    if (t.gsis?.some((g) => g.status !== "ACTIVE")) await this.ctx.storage.setAlarm(Date.now());
+    if (t.gsis?.some((g) => g.status === "CREATING" || g.status === "DELETING")) await this.ctx.storage.setAlarm(Date.now());
     return { ok: t };
   }
 
@@ -191,7 +191,7 @@ export class Catalog extends DurableObject<CatalogEnv> {
       this.sql.exec(SQL.insertDoomed, t.id, t.partitions);
       this.sql.exec(SQL.deleteTtl, t.id);
       // Its indexes' partitions go with it.
-      for (const g of t.gsis ?? []) this.sql.exec(SQL.insertDoomed, g.id, g.partitions);
+      for (const g of t.gsis ?? []) if (g.status !== "DELETED") this.sql.exec(SQL.insertDoomed, g.id, g.partitions);
       this.sql.exec(SQL.deleteTableGsis, t.id);
     });
     await this.ctx.storage.setAlarm(Date.now());
@@ -274,8 +274,11 @@ export class Catalog extends DurableObject<CatalogEnv> {
       // The whole chunk is past: go on at once; else a partition is backfilling: ask again shortly.
       return next === end;
     }
-    const d = t.description;
     this.ctx.storage.transactionSync(() => {
+      // Read again: an UpdateTable may have changed the description while the calls ran; only this index's status changes.
+      const fresh = this.sql.exec<TableRow>(SQL.tableById, row.table_id).toArray()[0];
+      if (!fresh) return;
+      const d = JSON.parse(fresh.description) as TableDescription;
       if (row.status === "CREATING") {
         const g = d.GlobalSecondaryIndexes?.find((x) => x.IndexName === row.name);
         if (g) {
@@ -286,10 +289,10 @@ export class Catalog extends DurableObject<CatalogEnv> {
       } else {
         d.GlobalSecondaryIndexes = d.GlobalSecondaryIndexes?.filter((x) => x.IndexName !== row.name);
         if (!d.GlobalSecondaryIndexes?.length) delete d.GlobalSecondaryIndexes;
-        this.sql.exec(SQL.deleteGsi, row.table_id, row.name);
+        this.sql.exec(SQL.buryGsi, row.table_id, row.name, row.gen);
         this.sql.exec(SQL.insertDoomed, row.id, row.partitions);
       }
-      this.sql.exec(SQL.updateDescription, JSON.stringify(d), t.name);
+      this.sql.exec(SQL.updateDescription, JSON.stringify(d), fresh.name);
     });
     return true;
   }

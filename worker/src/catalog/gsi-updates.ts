@@ -37,14 +37,16 @@ export function applyGsiUpdates(
   tags: readonly { Key: string; Value: string }[],
   now: number,
 ): GsiRecord[] {
-  const out = records.map((r) => ({ ...r }));
+  // A re-created index replaces its tombstone.
+  const created = new Set(updates.flatMap((u) => (u.Create ? [u.Create.IndexName] : [])));
+  const out = records.filter((r) => !(r.status === "DELETED" && created.has(r.name))).map((r) => ({ ...r }));
   const online = updates.filter((u) => u.Create || u.Delete);
-  if (online.length > 1 || (online.length === 1 && out.some((r) => r.status !== "ACTIVE"))) {
+  if (online.length > 1 || (online.length === 1 && out.some((r) => r.status === "CREATING" || r.status === "DELETING"))) {
     throw limitExceeded("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
   }
   const onDemand = d.BillingModeSummary?.BillingMode === "PAY_PER_REQUEST";
-  // A generation newer than any this table has seen (base partitions adopt a newer set only).
-  const gen = Math.max(Math.floor(now * 1000), ...out.map((r) => r.gen + 1));
+  // A generation newer than any this table has had (tombstones keep deleted indexes' ones): base partitions adopt newer sets only.
+  const gen = Math.max(1, ...records.map((r) => r.gen)) + 1;
   for (const u of updates) {
     if (u.Create) {
       const c = u.Create;
@@ -96,7 +98,7 @@ export function applyGsiUpdates(
     } else if (u.Delete) {
       const name = u.Delete.IndexName;
       const g = (d.GlobalSecondaryIndexes ?? []).find((x) => x.IndexName === name);
-      const r = out.find((x) => x.name === name);
+      const r = out.find((x) => x.name === name && x.status !== "DELETED");
       if (!g || !r) throw new DynamoError("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", `Requested resource not found: Index: ${name} not found in Table: ${d.TableName}`);
       g.IndexStatus = "DELETING";
       delete g.Backfilling;

@@ -201,9 +201,12 @@ export interface GsiRecord {
   /** The index's own id: its partitions are Durable Objects named `<id>/<i>` (a re-created index gets a new one). */
   id: string;
   partitions: number;
-  /** CREATING (backfilling), ACTIVE, DELETING (the base partitions are being told; then its partitions are dropped). */
-  status: "CREATING" | "ACTIVE" | "DELETING";
-  /** When the index was last created or deleted (a generation: base partitions adopt a newer set only). */
+  /**
+   * CREATING (backfilling), ACTIVE, DELETING (the base partitions are being told; then its partitions are dropped),
+   * DELETED (a tombstone: it keeps the generation, so a set without the index stays newer than any set with it).
+   */
+  status: "CREATING" | "ACTIVE" | "DELETING" | "DELETED";
+  /** The table's index-set generation when this index was last created or deleted (base partitions adopt newer sets only). */
   gen: number;
 }
 
@@ -221,7 +224,7 @@ export function gsiSet(
   const tableKey = d.KeySchema.map((k) => k.AttributeName);
   const specs: GsiSpec[] = [];
   for (const r of records) {
-    if (r.status === "DELETING") continue;
+    if (r.status === "DELETING" || r.status === "DELETED") continue;
     const g = d.GlobalSecondaryIndexes?.find((x) => x.IndexName === r.name);
     if (!g) continue;
     const hash = g.KeySchema.find((k) => k.KeyType === "HASH")!.AttributeName;

@@ -61,7 +61,8 @@ async function refreshItemCounts(env: Env, all: PartitionSeries[]): Promise<void
       !s.counting &&
       (s.itemsAt === null ||
         // A base partition with undelivered GSI changes is asked again each scrape, so the lag is seen to drain.
-        (s.gsiPending ?? 0) > 0 ||
+        // (at most every RECOUNT_AFTER_MS: a count reads the partition's key index, and a backlog may last).
+        ((s.gsiPending ?? 0) > 0 && now - s.itemsAt >= RECOUNT_AFTER_MS) ||
         (s.writesSinceCount > 0 && now - s.itemsAt >= Math.max(RECOUNT_AFTER_MS, RECOUNT_COST_FACTOR * s.lastCountMs))),
   );
   await mapLimited(due, async (s) => {

@@ -19,6 +19,27 @@ export interface ConsumedCapacity {
   TableName: string;
   CapacityUnits: number;
   Table?: { CapacityUnits: number };
+  LocalSecondaryIndexes?: Record<string, { CapacityUnits: number }>;
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits: number }>;
+}
+
+/**
+ * A read of a secondary index: the index's units (its entries' bytes, in 4 KB units like a table read) and, for an LSI
+ * whose projection lacks what was asked, the table's units for fetching each item (each rounded up on its own, as
+ * DynamoDB reads every fetched item separately). INDEXES splits the total as DynamoDB does.
+ */
+export function consumedByIndex(
+  mode: ReturnConsumedCapacity | undefined,
+  tableName: string,
+  index: { kind: "lsi" | "gsi"; name: string; units: number; tableUnits: number },
+): ConsumedCapacity | undefined {
+  if (mode !== "TOTAL" && mode !== "INDEXES") return undefined;
+  const out: ConsumedCapacity = { TableName: tableName, CapacityUnits: index.units + index.tableUnits };
+  if (mode === "INDEXES") {
+    out.Table = { CapacityUnits: index.tableUnits };
+    out[index.kind === "lsi" ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes"] = { [index.name]: { CapacityUnits: index.units } };
+  }
+  return out;
 }
 
 /** The ConsumedCapacity member of a response, or undefined when the caller did not ask for it. */

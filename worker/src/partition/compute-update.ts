@@ -38,7 +38,7 @@ export function computeUpdate(spec: UpdateSpec, old: StoredItem | null): UpdateO
     } catch (e) {
       // An update that empties an index key is told in the update's own words (as DynamoDB does), naming no index.
       if (e instanceof DynamoError && e.message.includes("A value specified for a secondary index key is not supported")) {
-        return { error: toErrorData(validationError(EMPTY_INDEX_KEY_BY_UPDATE)) };
+        return { error: toErrorData(validationError(emptyIndexKeyByUpdate(e.message.includes("empty binary value") ? "binary" : "string"))) };
       }
       if (e instanceof DynamoError) return { error: toErrorData(e) };
       throw e;
@@ -49,6 +49,6 @@ export function computeUpdate(spec: UpdateSpec, old: StoredItem | null): UpdateO
   return { item: result.item, text: JSON.stringify(result.item), size, updatedOld: result.updatedOld, updatedNew: result.updatedNew };
 }
 
-const EMPTY_INDEX_KEY_BY_UPDATE =
+const emptyIndexKeyByUpdate = (what: "string" | "binary") =>
   "One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. " +
-  "The AttributeValue for a key attribute cannot contain an empty string value.";
+  `The AttributeValue for a key attribute cannot contain an empty ${what} value.`;

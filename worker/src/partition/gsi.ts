@@ -20,9 +20,18 @@ import { itemSize } from "../model/item-size.js";
 import type { GsiChange, GsiSpec } from "./protocol.js";
 import { SQL } from "./partition-sql.js";
 
-/** Outbox rows read per delivery round; items scanned per backfill step. */
+/**
+ * Outbox rows read per delivery round, and their item text at most (an RPC message is limited to 32 MiB, and a round's
+ * rows are all in memory at once); items scanned per backfill step, and their text at most.
+ */
 export const DELIVERY_BATCH = 500;
+export const DELIVERY_BYTES = 4 * 1024 * 1024;
 export const BACKFILL_STEP = 200;
+export const BACKFILL_BYTES = 4 * 1024 * 1024;
+/** A write's changes are delivered this long after it (the writes of a few turns share a round). */
+export const DELIVERY_DELAY_MS = 20;
+/** The alarm that guarantees delivery (after a crash, or when a timer's delivery stopped short) comes this much later. */
+export const SAFETY_ALARM_MS = 1_000;
 /** A delivery round that failed is retried after this long (then doubling, up to RETRY_MAX_MS). */
 export const RETRY_MS = 100;
 export const RETRY_MAX_MS = 5_000;

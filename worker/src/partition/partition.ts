@@ -16,6 +16,7 @@ import { recordCall } from "../metrics/record.js";
 import type { Env } from "../router/env.js";
 import type { TableMeta } from "../router/tables.js";
 
+type DeliveryOutcome = "done" | "more" | "failed" | "held" | "busy";
 type PartitionEnv = ClusterEnv & { SHVM_METRICS?: string; SHVM_FAULT?: string };
 /** A GSI backfill in progress: walking the items after rowid `from`, then waiting until its outbox rows up to `untilSeq` are delivered. */
 type Backfill = { from: number } | { untilSeq: number };
@@ -75,6 +76,9 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
   private outboxOldestAt: number | null = null;
   /** Consecutive failed delivery rounds (the retry backs off). */
   private deliveryFailures = 0;
+  /** A delivery is running (one at a time: two could send one partition's changes out of order), or its timer is set. */
+  private deliveryRunning = false;
+  private deliveryTimer = false;
   /** Per index partition set (GSI table id): the metrics identity its IndexApply calls are recorded under. */
   private readonly gsiMeta = new Map<string, TableMeta>();
 
@@ -264,8 +268,9 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
       case "GsiStats":
         return { items: 0, bytes: 0 };
       case "SetGsis":
-        // Nothing stored, so nothing to backfill; the writes that come carry the set.
-        return { backfilling: false, pending: 0, oldestMs: null };
+        // Nothing stored, nothing to backfill — but the set is kept (the schema created for it), so a router with older
+        // metadata cannot have this partition adopt an older set afterwards.
+        return undefined;
       case "TxnRead":
         return { rows: req.keys.map(() => null), locked: req.keys.map(() => false), seq: this.seq() };
       case "TxnVerify":
@@ -573,7 +578,62 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
     if (n === 0) return;
     this.outboxPending += n;
     this.outboxOldestAt ??= now;
-    this.armAlarm(now);
+    this.scheduleDelivery();
+  }
+
+  /**
+   * After a write recorded index changes: delivery soon, by a timer (DELIVERY_DELAY_MS, so the writes of a few turns
+   * share one IndexApply per index partition), with the alarm set a little later as the guarantee — it survives a crash
+   * and runs the delivery again if the timer's did not finish. While deliveries fail, the alarm's backoff decides.
+   */
+  private scheduleDelivery(): void {
+    if (this.deliveryFailures > 0) return;
+    this.armAlarm(Date.now() + gsi.SAFETY_ALARM_MS);
+    if (this.deliveryTimer) return;
+    this.deliveryTimer = true;
+    setTimeout(() => {
+      this.deliveryTimer = false;
+      void this.runDelivery().then((outcome) => this.afterDelivery(outcome));
+    }, gsi.DELIVERY_DELAY_MS);
+  }
+
+  /** Runs a delivery unless one is running (that one reads the outbox until it is empty, so it takes the new rows too). */
+  private async runDelivery(): Promise<DeliveryOutcome> {
+    if (this.deliveryRunning || !this.ready || this.dropped) return "busy";
+    this.deliveryRunning = true;
+    try {
+      return await this.deliverOutbox();
+    } catch (e) {
+      console.error("partition: GSI delivery failed", e);
+      return "failed";
+    } finally {
+      this.deliveryRunning = false;
+    }
+  }
+
+  /** What comes after a delivery: the backoff after a failure, another round soon when rows are left. */
+  private afterDelivery(outcome: DeliveryOutcome): void {
+    if (this.dropped) return;
+    switch (outcome) {
+      case "failed":
+        this.deliveryFailures++;
+        this.armAlarm(Date.now() + Math.min(gsi.RETRY_MAX_MS, gsi.RETRY_MS * 2 ** (this.deliveryFailures - 1)));
+        return;
+      case "held":
+        // Tests only (SHVM_FAULT=gsi-hold): the alarm stays set, nothing is delivered.
+        this.armAlarm(Date.now() + gsi.SAFETY_ALARM_MS);
+        return;
+      case "busy":
+        // Another delivery is running; the alarm looks again later in case it stops short.
+        if (this.outboxPending > 0) this.armAlarm(Date.now() + gsi.SAFETY_ALARM_MS);
+        return;
+      case "more":
+        this.deliveryFailures = 0;
+        this.scheduleDelivery();
+        return;
+      case "done":
+        this.deliveryFailures = 0;
+    }
   }
 
   /** The index definitions a write carries: LSIs (fixed at creation) and the table's current GSI set. */
@@ -589,50 +649,66 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
    */
   private adoptGsis(set: GsiSet | undefined): void {
     if (!set || set.gen <= this.gsiGen) return;
-    const had = new Set(this.gsis.map((g) => `${g.name}\u0000${g.tableId}`));
-    const has = new Set(set.specs.map((g) => `${g.name}\u0000${g.tableId}`));
-    this.ctx.storage.transactionSync(() => {
+    const id = (g: GsiSpec) => `${g.name}\u0000${g.tableId}`;
+    const had = new Set(this.gsis.map(id));
+    const has = new Set(set.specs.map(id));
+    const backfill: Record<string, Backfill> = { ...this.gsiBackfill };
+    const outbox = this.ctx.storage.transactionSync(() => {
       for (const g of this.gsis) {
-        if (has.has(`${g.name}\u0000${g.tableId}`)) continue;
+        if (has.has(id(g))) continue;
         this.sql.exec(SQL.outboxDropIndex, g.name);
-        delete this.gsiBackfill[g.name];
+        delete backfill[g.name];
       }
-      const added = set.specs.filter((g) => !had.has(`${g.name}\u0000${g.tableId}`));
-      if (added.length && this.sql.exec(SQL.hasAnyItem).toArray().length > 0) for (const g of added) this.gsiBackfill[g.name] = { from: 0 };
+      const added = set.specs.filter((g) => !had.has(id(g)));
+      if (added.length && this.sql.exec(SQL.hasAnyItem).toArray().length > 0) for (const g of added) backfill[g.name] = { from: 0 };
       this.sql.exec(SQL.writeMeta, "gsis", JSON.stringify(set));
-      this.sql.exec(SQL.writeMeta, "gsi_backfill", JSON.stringify(this.gsiBackfill));
-      const outbox = this.sql.exec<{ n: number; oldest: number | null }>(SQL.outboxState).one();
-      this.outboxPending = outbox.n;
-      this.outboxOldestAt = outbox.oldest;
+      this.sql.exec(SQL.writeMeta, "gsi_backfill", JSON.stringify(backfill));
+      return this.sql.exec<{ n: number; oldest: number | null }>(SQL.outboxState).one();
     });
     this.gsis = set.specs;
     this.gsiGen = set.gen;
+    this.gsiBackfill = backfill;
+    this.outboxPending = outbox.n;
+    this.outboxOldestAt = outbox.oldest;
     if (Object.keys(this.gsiBackfill).length) this.armAlarm(Date.now());
   }
 
   /** One step of each GSI backfill: the next items' entries into the outbox; a walk that ended waits for its delivery. */
   private gsiBackfillStep(): void {
     const now = Date.now();
+    // The next state is built aside and kept only once the transaction has committed: a rollback leaves the walk where it was.
+    const next: Record<string, Backfill> = { ...this.gsiBackfill };
+    let recorded = 0;
     this.ctx.storage.transactionSync(() => {
-      for (const [name, state] of Object.entries(this.gsiBackfill)) {
+      for (const [name, state] of Object.entries(next)) {
         const spec = this.gsis.find((g) => g.name === name);
         if (!spec) {
-          delete this.gsiBackfill[name];
+          delete next[name];
           continue;
         }
         if ("untilSeq" in state) {
-          if (this.sql.exec(SQL.outboxPendingUpTo, name, state.untilSeq).toArray().length === 0) delete this.gsiBackfill[name];
+          if (this.sql.exec(SQL.outboxPendingUpTo, name, state.untilSeq).toArray().length === 0) delete next[name];
           continue;
         }
-        const rows = this.sql.exec<{ id: number; pk: ArrayBuffer; sk: ArrayBuffer; item: string }>(SQL.itemKeysFrom, state.from, gsi.BACKFILL_STEP).toArray();
-        let n = 0;
-        for (const r of rows) n += gsi.recordChanges(this.sql, [spec], new Uint8Array(r.pk), new Uint8Array(r.sk), null, { item: JSON.parse(r.item) as Item, text: r.item }, now);
-        this.outboxPending += n;
-        if (n) this.outboxOldestAt ??= now;
-        this.gsiBackfill[name] = rows.length < gsi.BACKFILL_STEP ? { untilSeq: this.sql.exec<{ seq: number | null }>(SQL.outboxLastSeq).one().seq ?? 0 } : { from: rows[rows.length - 1]!.id };
+        // Up to BACKFILL_STEP items and BACKFILL_BYTES of their text (at least one item).
+        let bytes = 0;
+        let last: number | null = null;
+        let count = 0;
+        for (const r of this.sql.exec<{ id: number; pk: ArrayBuffer; sk: ArrayBuffer; item: string }>(SQL.itemKeysFrom, state.from, gsi.BACKFILL_STEP)) {
+          recorded += gsi.recordChanges(this.sql, [spec], new Uint8Array(r.pk), new Uint8Array(r.sk), null, { item: JSON.parse(r.item) as Item, text: r.item }, now);
+          last = r.id;
+          count++;
+          bytes += r.item.length;
+          if (bytes >= gsi.BACKFILL_BYTES) break;
+        }
+        const walked = count === gsi.BACKFILL_STEP || bytes >= gsi.BACKFILL_BYTES;
+        next[name] = walked && last !== null ? { from: last } : { untilSeq: this.sql.exec<{ seq: number | null }>(SQL.outboxLastSeq).one().seq ?? 0 };
       }
-      this.sql.exec(SQL.writeMeta, "gsi_backfill", JSON.stringify(this.gsiBackfill));
+      this.sql.exec(SQL.writeMeta, "gsi_backfill", JSON.stringify(next));
     });
+    this.gsiBackfill = next;
+    this.outboxPending += recorded;
+    if (recorded) this.outboxOldestAt ??= now;
   }
 
   /**
@@ -640,13 +716,14 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
    * once (one IndexApply per partition, in outbox order) and deleted once acknowledged. "failed": a delivery failed (its
    * rows stay, ahead of anything later for that partition); "more": the time budget ran out with rows left.
    */
-  private async deliverOutbox(): Promise<"done" | "more" | "failed" | "held"> {
+  private async deliverOutbox(): Promise<DeliveryOutcome> {
     // Tests only: nothing is delivered, but the alarm stays set, as if the process had died before each delivery
     // (test/e2e/gsi.test.ts): what a restart finds is the alarm the writes set.
     if (this.env.SHVM_FAULT === "gsi-hold") return "held";
     const until = Date.now() + 1_000;
-    while (!this.dropped && this.outboxPending > 0) {
-      const rows = this.sql.exec<gsi.OutboxRow>(SQL.outboxBatch, gsi.DELIVERY_BATCH).toArray();
+    // The outbox itself says when it is empty (the counter is for metrics and scheduling: adopting a set may change it).
+    while (!this.dropped) {
+      const rows = this.outboxBatch();
       if (!rows.length) {
         this.outboxPending = 0;
         this.outboxOldestAt = null;
@@ -664,28 +741,57 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
           console.error(`partition: delivering ${deliveries[i]!.changes.length} changes to index ${deliveries[i]!.spec.name} partition ${deliveries[i]!.target} failed; retrying`, r.reason);
         }
       });
-      if (done.length) this.sql.exec(SQL.outboxDelete, JSON.stringify(done));
-      this.outboxPending = Math.max(0, this.outboxPending - done.length);
-      this.outboxOldestAt = this.outboxPending > 0 ? (this.sql.exec<{ at: number | null }>(SQL.outboxOldest).one().at ?? null) : null;
+      if (done.length) {
+        // Rows an adopted set removed meanwhile are not deleted twice: the counter goes down by what this delete removed.
+        const del = this.sql.exec(SQL.outboxDelete, JSON.stringify(done));
+        del.toArray();
+        this.outboxPending = Math.max(0, this.outboxPending - del.rowsWritten);
+      }
+      this.outboxOldestAt = this.sql.exec<{ at: number | null }>(SQL.outboxOldest).toArray()[0]?.at ?? null;
+      if (this.outboxOldestAt === null) this.outboxPending = 0;
       if (failed) return "failed";
       if (Date.now() > until) return this.outboxPending === 0 ? "done" : "more";
     }
     return "done";
   }
 
+  /** The outbox's first rows in order, up to DELIVERY_BATCH rows and DELIVERY_BYTES of item text (at least one row). */
+  private outboxBatch(): gsi.OutboxRow[] {
+    const rows: gsi.OutboxRow[] = [];
+    let bytes = 0;
+    for (const r of this.sql.exec<gsi.OutboxRow>(SQL.outboxBatch, gsi.DELIVERY_BATCH)) {
+      if (rows.length > 0 && bytes + (r.item?.length ?? 0) > gsi.DELIVERY_BYTES) break;
+      rows.push(r);
+      bytes += r.item?.length ?? 0;
+    }
+    return rows;
+  }
+
   /** One IndexApply; recorded in the metrics under the index (its partitions are series like a table's). */
   private async deliver(d: gsi.Delivery): Promise<void> {
     const req = { op: "IndexApply" as const, changes: d.changes };
     const start = performance.now();
-    const reply = await partitionExecutor(this.env, d.spec.tableId, d.target, d.spec.partitions).execute(req);
-    // A dropped index partition (the index or its table was deleted) has nothing to keep: delivered.
-    if (!this.metrics) return;
-    let meta = this.gsiMeta.get(d.spec.tableId);
-    if (!meta) {
-      meta = { record: { name: d.spec.label, id: d.spec.tableId, partitions: d.spec.partitions }, series: [] } as unknown as TableMeta;
-      this.gsiMeta.set(d.spec.tableId, meta);
+    let reply: PartitionReply<typeof req> | undefined;
+    let thrown: unknown;
+    try {
+      // A dropped index partition (the index or its table was deleted) has nothing to keep: delivered.
+      reply = (await partitionExecutor(this.env, d.spec.tableId, d.target, d.spec.partitions).execute(req)) as PartitionReply<typeof req>;
+    } catch (e) {
+      thrown = e;
     }
-    recordCall(this.env as unknown as Env, meta, d.target, req, reply, performance.now() - start);
+    if (this.metrics) {
+      try {
+        let meta = this.gsiMeta.get(d.spec.tableId);
+        if (!meta) {
+          meta = { record: { name: d.spec.label, id: d.spec.tableId, partitions: d.spec.partitions }, series: [] } as unknown as TableMeta;
+          this.gsiMeta.set(d.spec.tableId, meta);
+        }
+        recordCall(this.env as unknown as Env, meta, d.target, req, reply, performance.now() - start, thrown);
+      } catch (e) {
+        console.error("partition: recording an IndexApply in the metrics failed", e);
+      }
+    }
+    if (thrown !== undefined) throw thrown;
   }
 
   /**
@@ -832,12 +938,11 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
   private async alarmWork(): Promise<void> {
     if (this.outboxPending > 0 || Object.keys(this.gsiBackfill).length > 0) {
       if (Object.keys(this.gsiBackfill).length > 0) this.gsiBackfillStep();
-      const outcome = await this.deliverOutbox();
+      const outcome = await this.runDelivery();
       if (this.dropped) return;
-      if (outcome === "held") return this.armAlarm(Date.now() + 1_000);
-      this.deliveryFailures = outcome === "failed" ? this.deliveryFailures + 1 : 0;
-      if (outcome === "failed") this.armAlarm(Date.now() + Math.min(gsi.RETRY_MAX_MS, gsi.RETRY_MS * 2 ** (this.deliveryFailures - 1)));
-      else if (this.outboxPending > 0 || Object.keys(this.gsiBackfill).length > 0) this.armAlarm(Date.now());
+      this.afterDelivery(outcome);
+      // A backfill goes on in alarm-sized steps (writes run between them).
+      if (outcome !== "failed" && outcome !== "held" && Object.keys(this.gsiBackfill).length > 0) this.armAlarm(Date.now());
     }
     if (this.locks > 0) {
       const unresolved = await this.resolveStaleLocks();

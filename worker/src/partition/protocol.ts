@@ -276,12 +276,12 @@ export interface PartitionResponses {
   IndexQuery: RangeRead;
   IndexScan: RangeRead;
   Scan: RangeRead;
-  /** `indexes`: per local secondary index, its entries and the sizes of their items (tables with LSIs only). */
   IndexApply: Record<string, never>;
   GsiQuery: RangeRead;
   GsiScan: RangeRead;
   GsiStats: { items: number; bytes: number };
   SetGsis: { backfilling: boolean; pending: number; oldestMs: number | null };
+  /** `indexes`: per local secondary index, its entries and the sizes of their items (tables with LSIs only). */
   Stats: { items: number; bytes: number; indexes?: Record<string, { items: number; bytes: number }> };
   /** `pending` / `oldestAt`: the GSI outbox's changes not yet delivered and the oldest one's time (epoch ms). */
   CountItems: { items: number; pending?: number; oldestAt?: number };

@@ -20,6 +20,11 @@ import { catalogClient, partitionExecutor, type CatalogClient, type PartitionExe
 import type { PartitionSeries } from "../metrics/registry.js";
 
 const CACHE_TTL_MS = 5_000;
+/** While a GSI is being created or deleted, its status is looked up again this often (ACTIVE shows soon after it is). */
+const CHANGING_TTL_MS = 250;
+
+const cacheTtl = (t: TableMeta): number =>
+  t.record.gsis?.some((g) => g.status === "CREATING" || g.status === "DELETING") ? CHANGING_TTL_MS : CACHE_TTL_MS;
 
 export interface TableMeta {
   record: TableRecord;
@@ -86,7 +91,7 @@ export async function findTable(env: Env, name: string): Promise<TableMeta | und
   const hit = cache.get(name);
   // A DELETING entry is looked up again each time: it turns into "not found" (or a new table) as soon as the catalog
   // has dropped the partitions, and waiters poll DescribeTable for exactly that.
-  if (hit && Date.now() - hit.fetchedAt < CACHE_TTL_MS && !isDeleting(hit.record)) return hit;
+  if (hit && Date.now() - hit.fetchedAt < cacheTtl(hit) && !isDeleting(hit.record)) return hit;
   const record = await catalog(env).getTable(name);
   if (!record) {
     cache.delete(name);
