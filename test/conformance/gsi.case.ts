@@ -20,6 +20,7 @@ import {
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
   UpdateTableCommand,
   type AttributeValue,
@@ -433,6 +434,25 @@ export function gsiCases(t: Target): void {
       await eventually(async () => {
         expect(sks(await inGroup("g-bw", "by-group-keys"))).toEqual(want([6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]));
         expect(sks(await inGroup("g-bw2", "by-group-keys"))).toEqual(want([5]));
+      });
+    });
+
+    caseIt(t, "gsi.transact-write", "TransactWriteItems Put, Update and Delete (one partition and several) feed the index like plain writes", async () => {
+      const key = (i: number) => ({ pk: s(`tx${i % 3}`), sk: s(`t${i}`) });
+      await putAll(c(), T, [0, 1, 2, 3].map((i) => ({ ...key(i), group: s("g-tx"), score: n(i) })));
+      await eventually(async () => expect(sks(await inGroup("g-tx", "by-group-keys")).sort()).toEqual(["t0", "t1", "t2", "t3"]));
+      await c().send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: T, Item: { ...key(4), group: s("g-tx"), score: n(4) } } },
+            { Update: { TableName: T, Key: key(1), UpdateExpression: "SET #g = :g", ExpressionAttributeNames: { "#g": "group" }, ExpressionAttributeValues: { ":g": s("g-tx2") } } },
+            { Delete: { TableName: T, Key: key(2) } },
+          ],
+        }),
+      );
+      await eventually(async () => {
+        expect(sks(await inGroup("g-tx", "by-group-keys")).sort()).toEqual(["t0", "t3", "t4"]);
+        expect(sks(await inGroup("g-tx2", "by-group-keys"))).toEqual(["t1"]);
       });
     });
 

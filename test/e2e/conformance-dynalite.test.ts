@@ -25,6 +25,7 @@ const deviations: Record<string, string> = {
     ["spanning", "one-partition", "cancelled", "validation-error", "same-item", "shape", "unknown-table", "token"].map((c) => [`txn.write.${c}`, "no transactions"]),
   ),
   "txn.get.items": "no transactions",
+  "gsi.transact-write": "no transactions",
   "txn.write.malformed-actions": "no transactions",
   // dynalite orders items with equal LSI keys by its own storage key, not the table's sort key as DynamoDB does.
   "lsi.order-and-paging": "ties on the index key not ordered by the table's sort key",

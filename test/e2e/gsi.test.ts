@@ -12,6 +12,9 @@ import {
   ScanCommand,
   UpdateItemCommand,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  DescribeTimeToLiveCommand,
+  GetItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
@@ -184,6 +187,32 @@ describe("global secondary indexes", () => {
     await client.send(new PutItemCommand({ TableName, Item: { pk: { S: "after" }, group: { S: "g1" }, score: { N: "1" } } }));
     await converges(client, TableName, "by-group-keys", ["group"], ["pk", "group"]);
   }, 180_000);
+
+  it("TTL expiry removes the item's index entries too", async () => {
+    const client = suite.client();
+    const TableName = uniqueName("gsi-ttl");
+    await createTable(client, tableWithGsis(TableName, "2"));
+    await client.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { Enabled: true, AttributeName: "ttl" } }));
+    for (let i = 0; (await client.send(new DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription?.TimeToLiveStatus !== "ENABLED"; i++) {
+      expect(i).toBeLessThan(400);
+      await sleep(25);
+    }
+    const at = Math.ceil(Date.now() / 1000) + 1;
+    for (let i = 0; i < 10; i++) await client.send(new PutItemCommand({ TableName, Item: { pk: { S: `t${i}` }, group: { S: "ttl" }, score: { N: String(i) }, ...(i < 6 ? { ttl: { N: String(at) } } : {}) } }));
+    await converges(client, TableName, "by-group", ["group", "score"]);
+    expect((await scanAll(client, TableName, "by-group")).length).toBe(10);
+    while ((await client.send(new GetItemCommand({ TableName, Key: { pk: { S: "t0" } }, ConsistentRead: true }))).Item) {
+      expect(Date.now(), "t0 did not expire").toBeLessThan(at * 1000 + 30_000);
+      await sleep(25);
+    }
+    // The expired items leave the index as the table deletes them.
+    const start = Date.now();
+    while ((await scanAll(client, TableName, "by-group")).length !== 4) {
+      expect(Date.now() - start, "expired items still indexed").toBeLessThan(30_000);
+      await sleep(25);
+    }
+    await converges(client, TableName, "by-group", ["group", "score"]);
+  }, 120_000);
 
   it("indexes large items: backfill and delivery rounds are bounded in bytes, not only in rows", async () => {
     const client = suite.client();
