@@ -65,6 +65,9 @@ export interface PartitionCounters {
   storageBytes: number | null;
   walBytes: number | null;
   items: number | null;
+  /** Tables with GSIs: the partition's undelivered index changes and the oldest one's age (ms), as last counted. */
+  gsiPending?: number | null;
+  gsiLagMs?: number | null;
 }
 
 export interface TargetDefinition {

@@ -29,11 +29,11 @@ export function boolProperty(properties: Readonly<Properties>, name: string, fal
   throw new Error(`${name} must be true or false, got "${v}"`);
 }
 
-export function intProperty(properties: Readonly<Properties>, name: string, fallback: number): number {
+export function intProperty(properties: Readonly<Properties>, name: string, fallback: number, allowZero = false): number {
   const v = properties[name];
   if (v === undefined || v === "") return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${v}"`);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new Error(`${name} must be a ${allowZero ? "non-negative" : "positive"} integer, got "${v}"`);
   return n;
 }
 

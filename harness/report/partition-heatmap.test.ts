@@ -87,3 +87,20 @@ describe("partition heatmap", () => {
     expect(partitionView(fixtureResult())).toBeUndefined();
   });
 });
+
+describe("GSI propagation lag", () => {
+  it("summarises the oldest undelivered change over the partitions, per sample in the measured window", () => {
+    const g = (partition: number, pending: number, lagMs: number) => counters(partition, 0, { gsiPending: pending, gsiLagMs: lagMs });
+    const v = view([
+      sample(-1, [g(0, 50, 900), g(1, 0, 0)]), // warm-up: left out
+      sample(1, [g(0, 3, 40), g(1, 2, 10)]),
+      sample(2, [g(0, 0, 0), g(1, 7, 120)]),
+      sample(3, [g(0, 1, 20), g(1, 0, 0)]),
+    ]);
+    expect(v.gsi).toEqual({ samples: 3, medianLagMs: 40, maxLagMs: 120, maxPending: 7, lastPending: 1 });
+  });
+
+  it("is absent for a table without GSIs", () => {
+    expect(view([sample(1, [counters(0, 5)]), sample(2, [counters(0, 9)])]).gsi).toBeUndefined();
+  });
+});

@@ -50,6 +50,11 @@ export interface PartitionView {
   resets: number;
   /** Instances of the table left out: an older table of the same name whose counters were still listed. */
   otherInstances: number;
+  /**
+   * A table with GSIs: the propagation lag over the samples taken in the measured window — per sample the oldest
+   * undelivered change's age over all partitions, and the changes pending in all of them.
+   */
+  gsi?: { samples: number; medianLagMs: number; maxLagMs: number; maxPending: number; lastPending: number };
 }
 
 type Counter = "operations" | "rowsRead" | "rowsWritten";
@@ -151,7 +156,9 @@ export function partitionView(result: Pick<YcsbResult, "partitionMetrics" | "tim
   });
   const first = samples[0];
   const last = samples.at(-1);
+  const gsi = gsiLag(samples.filter((s) => s.at >= origin && s.at <= origin + windowSeconds * 1000).map(ofTable), ofTable(last ?? { at: 0, serverStartedAt: 0, partitions: [] }));
   return {
+    ...(gsi ? { gsi } : {}),
     table: m.table,
     rows,
     cells,
@@ -163,5 +170,26 @@ export function partitionView(result: Pick<YcsbResult, "partitionMetrics" | "tim
     failures: m.failures,
     resets,
     otherInstances: Math.max(0, ids.size - (tableId === undefined ? 0 : 1)),
+  };
+}
+
+/** The GSI propagation lag over the measured samples (undefined: the table reports none, so it has no GSIs). */
+function gsiLag(measured: PartitionCounters[][], last: PartitionCounters[]): PartitionView["gsi"] {
+  const lags: number[] = [];
+  let maxPending = 0;
+  for (const parts of measured) {
+    const withGsi = parts.filter((p) => p.gsiPending != null);
+    if (!withGsi.length) continue;
+    lags.push(Math.max(0, ...withGsi.map((p) => p.gsiLagMs ?? 0)));
+    maxPending = Math.max(maxPending, withGsi.reduce((n, p) => n + (p.gsiPending ?? 0), 0));
+  }
+  if (!lags.length) return undefined;
+  const sorted = [...lags].sort((a, b) => a - b);
+  return {
+    samples: lags.length,
+    medianLagMs: sorted[Math.floor((sorted.length - 1) / 2)]!,
+    maxLagMs: sorted.at(-1)!,
+    maxPending,
+    lastPending: last.reduce((n, p) => n + (p.gsiPending ?? 0), 0),
   };
 }

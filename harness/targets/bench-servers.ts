@@ -73,7 +73,7 @@ export const engineBenchTarget: TargetDefinition = {
       startHint: "(started by the benchmark itself)",
       recreateProperty: "bench.recreateTable",
       // bench.gsis = N: the table gets N global secondary indexes, on field0 … field<N-1> (npm run bench:gsi).
-      billing: { billingMode: "PAY_PER_REQUEST", tags: { "shvm:partitions": String(partitions) }, gsis: Array.from({ length: intProperty(properties, "bench.gsis", 0) }, (_, i) => `field${i}`) },
+      billing: { billingMode: "PAY_PER_REQUEST", tags: { "shvm:partitions": String(partitions) }, gsis: Array.from({ length: intProperty(properties, "bench.gsis", 0, true) }, (_, i) => `field${i}`) },
     });
   },
 };

@@ -4,7 +4,7 @@
  * drop and re-create it when asked), run: require it — and hand the bindings their properties.
  */
 import { DynamoAdmin, type TableSpec } from "../bindings/dynamodb-admin.js";
-import { boolProperty, dynamoOptions } from "../bindings/dynamodb-options.js";
+import { boolProperty, dynamoOptions, intProperty } from "../bindings/dynamodb-options.js";
 import { TargetUnavailable, type Phase, type PreparedTarget } from "../target.js";
 import type { Properties } from "../../workloads/properties.js";
 
@@ -53,7 +53,10 @@ export async function prepareDynamoTable(r: DynamoTableRequest): Promise<DynamoT
     };
     if (r.phase === "load") {
       const recreate = boolProperty(properties, r.recreateProperty, r.startedLocally);
-      const { created } = await admin.ensureTable({ table, primaryKey: options.primaryKey, recreate, ...r.billing });
+      // dynamodb.gsis = N: the table gets N GSIs, on field0 … field<N-1> (the lab's view of index write costs and lag).
+      const gsiCount = intProperty(properties, "dynamodb.gsis", 0, true);
+      const gsis = r.billing.gsis ?? Array.from({ length: gsiCount }, (_, i) => `field${i}`);
+      const { created } = await admin.ensureTable({ table, primaryKey: options.primaryKey, recreate, ...r.billing, gsis });
       description.tableCreated = created;
       description.billingMode = r.billing.billingMode;
       if (r.billing.gsis?.length) description.gsis = r.billing.gsis.map((a) => `by-${a}`).join(",");

@@ -171,6 +171,7 @@ export function tableSample(snapshot: MetricsSnapshot, table: string, at: number
         storageBytes: p.storageBytes,
         walBytes: p.walBytes,
         items: p.items,
+        ...(p.gsiPending != null ? { gsiPending: p.gsiPending, gsiLagMs: p.gsiLagMs ?? null } : {}),
       }))
       .sort((a, b) => a.partition - b.partition || a.tableId.localeCompare(b.tableId)),
   };
