@@ -79,15 +79,7 @@ export async function query(env: Env, input: QueryInput): Promise<string> {
       if (!within(start.sk, range)) throw validationError("The provided starting key does not match the range key predicate");
       after = start.sk;
     }
-    const res = await callPartition(env, t, partitionOf(pk.hash, t.record.partitions), {
-      op: "Query",
-      pk: pk.bytes,
-      range,
-      forward: input.ScanIndexForward !== false,
-      ...(after ? { after } : {}),
-      limit: input.Limit ?? NO_LIMIT,
-      maxSize: PAGE_BYTES,
-    });
+    const res = await callPartition(env, t, partitionOf(pk.hash, t.record.partitions), { op: "Query", ...page(input, pk.bytes, range, after) });
     return pageResponse(input, t, res.rows, res.stopped, filter, projection);
   });
 }
@@ -117,16 +109,7 @@ async function indexQuery(
     if (!within(isk, range)) throw validationError("The provided starting key does not match the range key predicate");
     after = { isk, sk: routed.key.sk };
   }
-  const res = await callPartition(env, t, partitionOf(pk.hash, t.record.partitions), {
-    op: "IndexQuery",
-    index: lsi.name,
-    pk: pk.bytes,
-    range,
-    forward: input.ScanIndexForward !== false,
-    ...(after ? { after } : {}),
-    limit: input.Limit ?? NO_LIMIT,
-    maxSize: PAGE_BYTES,
-  });
+  const res = await callPartition(env, t, partitionOf(pk.hash, t.record.partitions), { op: "IndexQuery", index: lsi.name, ...page(input, pk.bytes, range, after) });
   const projected = projection ?? (input.Select === "ALL_ATTRIBUTES" || lsi.projection === "ALL" ? undefined : indexProjection(t, lsi));
   const cc = indexCapacity(input, "lsi", lsi.name, lsi.projection === "ALL" ? undefined : indexProjection(t, lsi), lsiFetches(t, lsi, input.Select, projection));
   return pageResponse(input, t, res.rows, res.stopped, filter, projected, [lsi.attr], cc);
@@ -156,16 +139,13 @@ async function gsiQuery(
     if (!within(at.isk, range)) throw validationError("The provided starting key does not match the range key predicate");
     after = at;
   }
-  const res = await callPartition(env, g.meta, partitionOf(pk.hash, g.spec.partitions), {
-    op: "GsiQuery",
-    pk: pk.bytes,
-    range,
-    forward: input.ScanIndexForward !== false,
-    ...(after ? { after } : {}),
-    limit: input.Limit ?? NO_LIMIT,
-    maxSize: PAGE_BYTES,
-  });
+  const res = await callPartition(env, g.meta, partitionOf(pk.hash, g.spec.partitions), { op: "GsiQuery", ...page(input, pk.bytes, range, after) });
   return pageResponse(input, t, res.rows, res.stopped, filter, projection, gsiKeyNames(g), indexCapacity(input, "gsi", g.spec.name, undefined, false));
+}
+
+/** What every Query's partition request carries: one partition key's range, its direction, the resume point, the page's bounds. */
+function page<A>(input: QueryInput, pk: Uint8Array, range: SortRange, after: A | undefined) {
+  return { pk, range, forward: input.ScanIndexForward !== false, ...(after ? { after } : {}), limit: input.Limit ?? NO_LIMIT, maxSize: PAGE_BYTES };
 }
 
 function scalar(v: AttributeValue): string {
