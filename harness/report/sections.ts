@@ -112,7 +112,7 @@ function partitionsSection(p: PhaseData): string {
   ].filter(Boolean);
   const g = v.gsi;
   const lag = g
-    ? `<p class="gsi-lag"><b>GSI propagation lag</b> (the oldest index change not yet delivered, over all partitions, in ${g.samples} samples of the measured window): median ${g.medianLagMs.toFixed(0)} ms, max ${g.maxLagMs.toFixed(0)} ms; at most ${formatCount(g.maxPending)} changes pending at once, ${formatCount(g.lastPending)} at the last sample. This is what "eventually consistent" meant in this run: at each sample, the longest a change had waited to reach its index partition (a GSI read missed a write for at most about that long).</p>`
+    ? `<p class="gsi-lag"><b>GSI propagation lag</b> (the oldest index change not yet delivered, over all partitions, in ${g.samples} samples of the measured window): median ${g.medianLagMs.toFixed(0)} ms, max ${g.maxLagMs.toFixed(0)} ms; at most ${formatCount(g.maxPending)} changes pending at once, ${formatCount(g.lastPending)} at the last sample. This is what "eventually consistent" meant in this run, as sampled: the age of the oldest change not yet delivered at each sample (counted by the partitions up to a second before it), not a bound on every write.</p>`
     : "";
   return `<h3>Partitions (shvm-db)</h3>
 <p class="muted">The heatmap above: operations per second per partition between consecutive samples of the server's counters; a hot partition is a dark row, and at each row's end its share of the measured window's operations (the busiest in bold); dashed lines mark the measured window (before it: start-up and warm-up). Below: share and rates over the measured window, sizes as each partition last reported them. ${notes.join("; ")}.</p>

@@ -57,9 +57,9 @@ export async function prepareDynamoTable(r: DynamoTableRequest): Promise<DynamoT
       const gsiCount = intProperty(properties, "dynamodb.gsis", 0, true);
       const gsis = r.billing.gsis ?? Array.from({ length: gsiCount }, (_, i) => `field${i}`);
       const { created } = await admin.ensureTable({ table, primaryKey: options.primaryKey, recreate, ...r.billing, gsis });
+      if (gsis.length) description.gsis = gsis.map((a) => `by-${a}`).join(",") + (created ? "" : " (not applied: the table existed)");
       description.tableCreated = created;
       description.billingMode = r.billing.billingMode;
-      if (r.billing.gsis?.length) description.gsis = r.billing.gsis.map((a) => `by-${a}`).join(",");
       for (const [k, v] of Object.entries(r.billing.tags ?? {})) description[`tag ${k}`] = created ? v : `${v} (not applied: the table existed)`;
     } else {
       // DescribeTable's ItemCount is not reported: DynamoDB refreshes it only every few hours, dynalite not at all.

@@ -253,6 +253,48 @@ describe("global secondary indexes", () => {
     }
   }, 180_000);
 
+  it("deliveries that fail are retried until they succeed, also when the failing index is deleted meanwhile", async () => {
+    // SHVM_FAULT=gsi-fail-for:<ms>: every delivery fails during each partition object's first <ms>.
+    const own = await startShvm({ fresh: true, vars: { SHVM_FAULT: "gsi-fail-for:2500" } });
+    try {
+      const client = (await import("../support/client")).dynamoClient(own.endpoint);
+      const TableName = uniqueName("gsi-retry");
+      await createTable(client, {
+        ...tableWithGsis(TableName, "1"),
+        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }, { AttributeName: "x", AttributeType: "S" }, { AttributeName: "y", AttributeType: "S" }],
+        GlobalSecondaryIndexes: [
+          { IndexName: "by-x", KeySchema: [{ AttributeName: "x", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } },
+          { IndexName: "by-y", KeySchema: [{ AttributeName: "y", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } },
+        ],
+      });
+      const started = Date.now();
+      // Only by-x has changes pending while deliveries fail; then by-x is deleted, taking them with it.
+      for (let i = 0; i < 20; i++) await client.send(new PutItemCommand({ TableName, Item: { pk: { S: `x${i}` }, x: { S: "X" } } }));
+      await sleep(300); // a delivery has failed by now (the timer fires after 20 ms)
+      await client.send(new UpdateTableCommand({ TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: "by-x" } }] }));
+      for (let i = 0; ; i++) {
+        const d = await client.send(new DescribeTableCommand({ TableName }));
+        if (!d.Table?.GlobalSecondaryIndexes?.some((g) => g.IndexName === "by-x")) break;
+        expect(i).toBeLessThan(1_500);
+        await sleep(20);
+      }
+      // After the failing window, writes for by-y must be delivered: the partition did not stay in "failing" mode.
+      await sleep(Math.max(0, 2_600 - (Date.now() - started)));
+      for (let i = 0; i < 10; i++) await client.send(new PutItemCommand({ TableName, Item: { pk: { S: `y${i}` }, y: { S: "Y" } } }));
+      const ms = await converges(client, TableName, "by-y", ["y"]);
+      expect((await scanAll(client, TableName, "by-y")).length).toBe(10);
+      // And failures that simply end (no delete) are retried: a fresh table's partitions fail for their first 2.5 s.
+      const T2 = uniqueName("gsi-retry2");
+      await createTable(client, { ...tableWithGsis(T2, "2") });
+      for (let i = 0; i < 30; i++) await client.send(new PutItemCommand({ TableName: T2, Item: { pk: { S: `r${i}` }, group: { S: "g" }, score: { N: String(i) } } }));
+      expect((await scanAll(client, T2, "by-group")).length).toBe(0); // failing still
+      const ms2 = await converges(client, T2, "by-group", ["group", "score"]);
+      console.log(`GSI retry: by-y matched ${ms} ms after its writes; a table whose deliveries failed for 2.5 s matched ${ms2} ms after its last write`);
+    } finally {
+      await own.stop();
+    }
+  }, 120_000);
+
   it("a crash between acknowledged writes and their index delivery still converges after the restart", async () => {
     const stateDir = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "shvm-gsi-crash-"));
     // SHVM_FAULT=gsi-hold: base partitions deliver nothing, as if the process died after each write.

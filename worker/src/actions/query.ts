@@ -111,7 +111,7 @@ async function indexQuery(
   }
   const res = await callPartition(env, t, partitionOf(pk.hash, t.record.partitions), { op: "IndexQuery", index: lsi.name, ...page(input, pk.bytes, range, after) });
   const projected = projection ?? (input.Select === "ALL_ATTRIBUTES" || lsi.projection === "ALL" ? undefined : indexProjection(t, lsi));
-  const cc = indexCapacity(input, "lsi", lsi.name, lsi.projection === "ALL" ? undefined : indexProjection(t, lsi), lsiFetches(t, lsi, input.Select, projection));
+  const cc = indexCapacity(input, "lsi", lsi.name, lsi.projection === "ALL" ? undefined : indexProjection(t, lsi), lsiFetches(t, lsi, input.Select, projection, filter));
   return pageResponse(input, t, res.rows, res.stopped, filter, projected, [lsi.attr], cc);
 }
 

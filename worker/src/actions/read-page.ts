@@ -278,10 +278,19 @@ function countIndexCapacity(kind: "lsi" | "gsi", name: string, entry: CompiledPr
  * Whether an LSI read must fetch items from the table: its projection is not ALL and the read asks for the whole item
  * (Select ALL_ATTRIBUTES) or names an attribute it does not project.
  */
-export function lsiFetches(t: TableMeta, lsi: LsiInfo, select: string | undefined, projection: CompiledProjection | undefined): boolean {
-  if (lsi.projection === "ALL" || select === "COUNT") return false;
+export function lsiFetches(
+  t: TableMeta,
+  lsi: LsiInfo,
+  select: string | undefined,
+  projection: CompiledProjection | undefined,
+  filter: CompiledCondition | undefined,
+): boolean {
+  if (lsi.projection === "ALL") return false;
+  const keep = new Set([t.key.hashName, t.key.rangeName, lsi.attr, ...(lsi.projection === "INCLUDE" ? lsi.nonKey : [])]);
+  // A filter on an attribute the index does not hold needs the item, whatever is returned.
+  if (filter?.heads.some((n) => !keep.has(n))) return true;
+  if (select === "COUNT") return false;
   if (select === "ALL_ATTRIBUTES") return true;
   if (!projection) return false;
-  const keep = new Set([t.key.hashName, t.key.rangeName, lsi.attr, ...(lsi.projection === "INCLUDE" ? lsi.nonKey : [])]);
   return projection.paths.some((p) => !keep.has(String(p[0]!)));
 }

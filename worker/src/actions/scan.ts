@@ -111,7 +111,7 @@ export async function scan(env: Env, input: ScanInput): Promise<string> {
     if (g) return pageResponse(input, t, rows, stopped, filter, projection, gsiKeyNames(g), indexCapacity(input, "gsi", g.spec.name, undefined, false));
     if (!lsi) return pageResponse(input, t, rows, stopped, filter, projection);
     const projected = projection ?? (input.Select === "ALL_ATTRIBUTES" || lsi.projection === "ALL" ? undefined : indexProjection(t, lsi));
-    const cc = indexCapacity(input, "lsi", lsi.name, lsi.projection === "ALL" ? undefined : indexProjection(t, lsi), lsiFetches(t, lsi, input.Select, projection));
+    const cc = indexCapacity(input, "lsi", lsi.name, lsi.projection === "ALL" ? undefined : indexProjection(t, lsi), lsiFetches(t, lsi, input.Select, projection, filter));
     return pageResponse(input, t, rows, stopped, filter, projected, [lsi.attr], cc);
   });
 }

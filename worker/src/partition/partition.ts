@@ -79,6 +79,8 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
   /** A delivery is running (one at a time: two could send one partition's changes out of order), or its timer is set. */
   private deliveryRunning = false;
   private deliveryTimer = false;
+  /** The current call recorded index changes: delivery is scheduled when it returns (flushDelivery). */
+  private deliveryWanted = false;
   /** Per index partition set (GSI table id): the metrics identity its IndexApply calls are recorded under. */
   private readonly gsiMeta = new Map<string, TableMeta>();
 
@@ -176,12 +178,25 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
   }
 
   private call<R extends PartitionRequest>(req: R): PartitionReply<R> {
-    if (!this.metrics) return { result: this.handle(req) };
+    if (!this.metrics) return { result: this.handleThenDeliver(req) };
     this.cursors.length = 0; // a call that threw left its cursors behind
     // A frozen clock (production) would read 0: not read at all then.
     const start = this.clockAdvances ? performance.now() : 0;
-    const result = this.handle(req);
+    const result = this.handleThenDeliver(req);
     return { result, stats: this.callStats(this.clockAdvances ? performance.now() - start : null, req.op) };
+  }
+
+  /** handle(), then the delivery of the index changes it recorded (none when it threw: its transaction rolled back). */
+  private handleThenDeliver<R extends PartitionRequest>(req: R): PartitionResponse<R> | TableDropped {
+    let result: PartitionResponse<R> | TableDropped;
+    try {
+      result = this.handle(req);
+    } catch (e) {
+      this.deliveryWanted = false;
+      throw e;
+    }
+    this.flushDelivery();
+    return result;
   }
 
   private handle<R extends PartitionRequest>(req: R): PartitionResponse<R> | TableDropped {
@@ -578,6 +593,14 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
     if (n === 0) return;
     this.outboxPending += n;
     this.outboxOldestAt ??= now;
+    // Scheduled once the write's transaction has committed (call(), the TTL sweep): a rolled-back write has nothing to send.
+    this.deliveryWanted = true;
+  }
+
+  /** After a call or a sweep that recorded index changes (outside its transaction, in the same turn: one commit). */
+  private flushDelivery(): void {
+    if (!this.deliveryWanted) return;
+    this.deliveryWanted = false;
     this.scheduleDelivery();
   }
 
@@ -587,7 +610,8 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
    * and runs the delivery again if the timer's did not finish. While deliveries fail, the alarm's backoff decides.
    */
   private scheduleDelivery(): void {
-    if (this.deliveryFailures > 0) return;
+    // While deliveries fail, the alarm's backoff retries (never pulled earlier by writes, never left unset).
+    if (this.deliveryFailures > 0) return this.armAlarm(Date.now() + this.backoffMs());
     this.armAlarm(Date.now() + gsi.SAFETY_ALARM_MS);
     if (this.deliveryTimer) return;
     this.deliveryTimer = true;
@@ -595,6 +619,10 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
       this.deliveryTimer = false;
       void this.runDelivery().then((outcome) => this.afterDelivery(outcome));
     }, gsi.DELIVERY_DELAY_MS);
+  }
+
+  private backoffMs(): number {
+    return Math.min(gsi.RETRY_MAX_MS, gsi.RETRY_MS * 2 ** Math.max(0, this.deliveryFailures - 1));
   }
 
   /** Runs a delivery unless one is running (that one reads the outbox until it is empty, so it takes the new rows too). */
@@ -617,7 +645,7 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
     switch (outcome) {
       case "failed":
         this.deliveryFailures++;
-        this.armAlarm(Date.now() + Math.min(gsi.RETRY_MAX_MS, gsi.RETRY_MS * 2 ** (this.deliveryFailures - 1)));
+        this.armAlarm(Date.now() + this.backoffMs());
         return;
       case "held":
         // Tests only (SHVM_FAULT=gsi-hold): the alarm stays set, nothing is delivered.
@@ -670,6 +698,8 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
     this.gsiBackfill = backfill;
     this.outboxPending = outbox.n;
     this.outboxOldestAt = outbox.oldest;
+    // Nothing left to retry (the failing index's rows went with it): the next write schedules as usual.
+    if (outbox.n === 0) this.deliveryFailures = 0;
     if (Object.keys(this.gsiBackfill).length) this.armAlarm(Date.now());
   }
 
@@ -727,6 +757,7 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
       if (!rows.length) {
         this.outboxPending = 0;
         this.outboxOldestAt = null;
+        this.deliveryFailures = 0;
         break;
       }
       const { deliveries, orphans } = gsi.groupDeliveries(rows, this.gsis);
@@ -774,6 +805,9 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
     let reply: PartitionReply<typeof req> | undefined;
     let thrown: unknown;
     try {
+      // Tests only: every delivery fails for the first <ms> of this object's life (test/e2e/gsi.test.ts).
+      const failFor = this.env.SHVM_FAULT?.startsWith("gsi-fail-for:") ? Number(this.env.SHVM_FAULT.slice("gsi-fail-for:".length)) : 0;
+      if (Date.now() - this.startedAt < failFor) throw new Error("injected delivery failure (SHVM_FAULT)");
       // A dropped index partition (the index or its table was deleted) has nothing to keep: delivered.
       reply = (await partitionExecutor(this.env, d.spec.tableId, d.target, d.spec.partitions).execute(req)) as PartitionReply<typeof req>;
     } catch (e) {
@@ -937,15 +971,19 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
 
   private async alarmWork(): Promise<void> {
     if (this.outboxPending > 0 || Object.keys(this.gsiBackfill).length > 0) {
-      if (Object.keys(this.gsiBackfill).length > 0) this.gsiBackfillStep();
+      // A backfill step only while no delivery runs and the outbox is short: the walk goes at delivery's pace, so the
+      // outbox never holds more than a round or so of the backfill (not a copy of the partition).
+      if (Object.keys(this.gsiBackfill).length > 0 && !this.deliveryRunning && this.outboxPending < gsi.DELIVERY_BATCH) this.gsiBackfillStep();
       const outcome = await this.runDelivery();
       if (this.dropped) return;
       this.afterDelivery(outcome);
       // A backfill goes on in alarm-sized steps (writes run between them).
       if (outcome !== "failed" && outcome !== "held" && Object.keys(this.gsiBackfill).length > 0) this.armAlarm(Date.now());
-    }
+    } else this.deliveryFailures = 0;
     if (this.locks > 0) {
       const unresolved = await this.resolveStaleLocks();
+      // A stale transaction committed here records its index changes like any write.
+      this.flushDelivery();
       const oldest = this.sql.exec<{ at: number | null }>(SQL.oldestLock).one().at;
       // After a failure, back off a whole timeout rather than ask again at once (the oldest lock is already stale).
       if (oldest !== null) this.armAlarm(unresolved ? Date.now() + txn.LOCK_TIMEOUT_MS : oldest + txn.LOCK_TIMEOUT_MS);
@@ -968,6 +1006,7 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
       });
       this.sizeStale = true;
       this.writeSeq++;
+      this.flushDelivery();
     }
     this.armAlarm(expired.length === SWEEP_BATCH ? Date.now() + AGAIN_MS : this.nextExpiryMs());
   }
