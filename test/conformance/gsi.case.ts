@@ -15,6 +15,7 @@
 import {
   BatchWriteItemCommand,
   DeleteItemCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   GetItemCommand,
   PutItemCommand,
@@ -34,7 +35,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { beforeAll, describe, expect } from "vitest";
 import { checkPages, duplicates, eventually, idOf, putAll, queryAll, scanAll, type Item } from "./read-support";
-import { caseIt, createTable, expectValidation, sleep, uniqueName, waitActive, type Target } from "./target";
+import { caseIt, createTable, expectValidation, sleep, uniqueName, waitActive, waitGone, type Target } from "./target";
 
 const s = (v: string): AttributeValue => ({ S: v });
 const n = (v: number): AttributeValue => ({ N: String(v) });
@@ -455,6 +456,26 @@ export function gsiCases(t: Target): void {
         expect(sks(await inGroup("g-tx2", "by-group-keys"))).toEqual(["t1"]);
       });
     });
+
+    caseIt(t, "gsi.table-recreated", "a table deleted and created again under its name has empty GSIs, fed by the new table's writes only", async () => {
+      const name = uniqueName("gsi-again");
+      const spec: CreateTableCommandInput = {
+        TableName: name,
+        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }, { AttributeName: "g", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        GlobalSecondaryIndexes: [{ IndexName: "by-g", KeySchema: [{ AttributeName: "g", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } }],
+        BillingMode: "PAY_PER_REQUEST",
+      };
+      const byG = async () => (await c().send(new QueryCommand({ TableName: name, IndexName: "by-g", KeyConditionExpression: "g = :g", ExpressionAttributeValues: { ":g": s("G") } }))).Items ?? [];
+      await createTable(c(), spec);
+      for (let i = 0; i < 5; i++) await c().send(new PutItemCommand({ TableName: name, Item: { pk: s(`old${i}`), g: s("G") } }));
+      await eventually(async () => expect((await byG()).length).toBe(5));
+      await c().send(new DeleteTableCommand({ TableName: name }));
+      await waitGone(c(), name);
+      await createTable(c(), spec);
+      await c().send(new PutItemCommand({ TableName: name, Item: { pk: s("new"), g: s("G") } }));
+      await eventually(async () => expect((await byG()).map((i) => i.pk!.S)).toEqual(["new"]));
+    }, 60_000);
 
     caseIt(t, "gsi.write.type-mismatch", "a GSI key attribute of the wrong type is refused (PutItem, UpdateItem, BatchWriteItem) and nothing is written", async () => {
       // When an attribute keys several indexes (score: by-group, by-group-incl, by-group-keys), DynamoDB names
