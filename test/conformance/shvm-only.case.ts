@@ -10,6 +10,8 @@ import {
   DeleteTableCommand,
   PutItemCommand,
   DescribeTableCommand,
+  GetItemCommand,
+  UpdateItemCommand,
   ListTagsOfResourceCommand,
   QueryCommand,
   ScanCommand,
@@ -78,6 +80,51 @@ export function shvmOnlyCases(t: Target): void {
         );
       });
     }
+  });
+
+  describe("updates of string attributes in place (one SQL statement)", () => {
+    caseIt(t, "shvm.update.set-in-place", "YCSB-shaped updates give the same item and sizes as a read-modify-write, and fall back where they must", async () => {
+      const TableName = uniqueName("set-in-place");
+      await createTable(c(), tableInput(TableName));
+      // DynamoDB's item size: attribute names and string values in UTF-8 bytes, a BOOL 1 (nothing else is used here).
+      const size = (item: Record<string, AttributeValue>) =>
+        Object.entries(item).reduce((n, [k, v]) => n + Buffer.byteLength(k) + ("S" in v ? Buffer.byteLength(v.S!) : 1), 0);
+      const items = new Map<string, Record<string, AttributeValue>>();
+      const put = async (item: Record<string, AttributeValue>) => {
+        await c().send(new PutItemCommand({ TableName, Item: item }));
+        items.set(item.id!.S!, item);
+      };
+      const expectStored = async () => {
+        for (const [id, want] of items) {
+          const got = (await c().send(new GetItemCommand({ TableName, Key: { id: { S: id } }, ConsistentRead: true }))).Item;
+          expect(got, id).toEqual(want);
+        }
+        const d = await c().send(new DescribeTableCommand({ TableName }));
+        expect(d.Table?.TableSizeBytes).toBe([...items.values()].reduce((n, i) => n + size(i), 0));
+      };
+      await put({ id: { S: "a" }, field0: { S: "zero" }, field1: { S: "één ✓" } });
+      await put({ id: { S: "b" }, field0: { S: "x" }, count: { BOOL: true } });
+      // AttributeUpdates PUT (YCSB's binding): replace a string, add a new one, non-ASCII and escapes.
+      await c().send(new UpdateItemCommand({ TableName, Key: { id: { S: "a" } }, AttributeUpdates: { field1: { Action: "PUT", Value: { S: 'quote " backslash \\ tab \t ünï' } }, field9: { Action: "PUT", Value: { S: "" } } } }));
+      items.get("a")!.field1 = { S: 'quote " backslash \\ tab \t ünï' };
+      items.get("a")!.field9 = { S: "" };
+      // The expression form.
+      await c().send(new UpdateItemCommand({ TableName, Key: { id: { S: "b" } }, UpdateExpression: "SET field0 = :v, field5 = :w", ExpressionAttributeValues: { ":v": { S: "longer value" }, ":w": { S: "𝄞" } } }));
+      Object.assign(items.get("b")!, { field0: { S: "longer value" }, field5: { S: "𝄞" } });
+      await expectStored();
+      // A string over a BOOL: not in place (the old attribute is not a string), still right.
+      await c().send(new UpdateItemCommand({ TableName, Key: { id: { S: "b" } }, AttributeUpdates: { count: { Action: "PUT", Value: { S: "now a string" } } } }));
+      items.get("b")!.count = { S: "now a string" };
+      // A missing item is created by the update, as DynamoDB does.
+      await c().send(new UpdateItemCommand({ TableName, Key: { id: { S: "c" } }, AttributeUpdates: { field0: { Action: "PUT", Value: { S: "new" } } } }));
+      items.set("c", { id: { S: "c" }, field0: { S: "new" } });
+      await expectStored();
+      // Past 400 KB: refused with DynamoDB's message, nothing written.
+      const err = await errorOf(c().send(new UpdateItemCommand({ TableName, Key: { id: { S: "a" } }, AttributeUpdates: { big: { Action: "PUT", Value: { S: "x".repeat(410 * 1024) } } } })));
+      expect(err.name).toBe("ValidationException");
+      expect(err.message).toBe("Item size to update has exceeded the maximum allowed size");
+      await expectStored();
+    });
   });
 
   describe("index read capacity", () => {

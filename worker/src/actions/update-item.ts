@@ -34,6 +34,7 @@ export async function updateItem(env: Env, input: UpdateItemInput): Promise<stri
       returnOld: rv === "ALL_OLD",
       returnNew: rv === "ALL_NEW",
       returnUpdated: rv === "UPDATED_OLD" || rv === "UPDATED_NEW",
+      ...(input.ReturnConsumedCapacity === "TOTAL" || input.ReturnConsumedCapacity === "INDEXES" ? { oldSize: true } : {}),
       ...(c.condition ? { condition: c.condition } : {}),
       ...indexedWrite(t, input.ReturnItemCollectionMetrics),
     };

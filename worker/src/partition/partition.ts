@@ -11,6 +11,7 @@ import { DynamoError } from "../http/errors.js";
 import { toErrorData } from "../catalog/update-table.js";
 import { AGAIN_MS, BACKFILL_BATCH, expiresOf, IGNORED_AFTER_S, SWEEP_BATCH } from "./ttl.js";
 import * as gsi from "./gsi.js";
+import { setInPlaceArgs, setInPlaceSql, stringSets } from "./set-in-place.js";
 import { gsiRangeSql, gsiScanSql } from "./partition-sql.js";
 import { recordCall } from "../metrics/record.js";
 import type { Env } from "../router/env.js";
@@ -357,10 +358,13 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
         });
         return this.withCollection(req, k.pk, old ? { old: { item: old.item, size: old.size } } : {});
       }
-      case "UpdateItem":
+      case "UpdateItem": {
         if (this.locked(req.key.pk, req.key.sk)) return conflict();
         this.adopt(req);
+        const inPlace = this.setInPlace(req);
+        if (inPlace) return inPlace;
         return this.withCollection(req, req.key.pk, this.indexed(() => this.update(req)));
+      }
       case "BatchGetItem": {
         // An RPC reply is limited to 32 MiB: stop once the texts read pass the caller's budget.
         const found: (StoredItem | null)[] = [];
@@ -533,6 +537,19 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
       out.updatedNew = r.updatedNew;
     }
     return out;
+  }
+
+  /**
+   * YCSB's update as one statement where nothing but the stored text and size change (set-in-place.ts); undefined when
+   * the update is not of that shape or the statement matched no row (then the read-modify-write runs).
+   */
+  private setInPlace(req: Extract<PartitionRequest, { op: "UpdateItem" }>): PartitionResponse<typeof req> | undefined {
+    if (req.condition || req.returnOld || req.returnNew || req.returnUpdated || req.oldSize || req.collection || req.indexKeys?.length) return undefined;
+    if (this.lsis.length || this.gsis.length) return undefined;
+    const sets = stringSets(req.update);
+    if (!sets || (this.ttlAttribute !== null && sets.some((s) => s.name === this.ttlAttribute))) return undefined;
+    const row = this.exec<{ size: number }>(setInPlaceSql(sets.length), ...setInPlaceArgs(sets, req.key.pk, req.key.sk)).toArray()[0];
+    return row ? { newSize: row.size } : undefined;
   }
 
   /** Reads rows in order until the range ends, `limit` rows, or `maxSize` bytes of items. */

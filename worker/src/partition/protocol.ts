@@ -103,6 +103,8 @@ export type PartitionRequest =
       returnOld: boolean;
       returnNew: boolean;
       returnUpdated: boolean;
+      /** The caller needs the item's size before the update (ReturnConsumedCapacity). */
+      oldSize?: boolean;
     } & UpdateSpec & IndexedWrite)
   /** Reads keys in order until their JSON text passes `maxBytes`; `found` is then shorter than `keys`. */
   | { op: "BatchGetItem"; keys: StoredKey[]; maxBytes: number }
