@@ -9,6 +9,7 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   PutItemCommand,
+  DeleteItemCommand,
   DescribeTableCommand,
   GetItemCommand,
   UpdateItemCommand,
@@ -163,6 +164,32 @@ export function shvmOnlyCases(t: Target): void {
         if ((g.Count ?? 0) < 3) await new Promise((r) => setTimeout(r, 20));
       }
       expect(g?.ConsumedCapacity).toEqual({ TableName, CapacityUnits: 2, Table: { CapacityUnits: 0 }, GlobalSecondaryIndexes: { "by-g": { CapacityUnits: 2 } } });
+    });
+  });
+
+  describe("index write capacity", () => {
+    caseIt(t, "shvm.capacity.gsi-writes", "a write pays each GSI entry it puts or deletes; a moved entry is a delete and a put", async () => {
+      const TableName = uniqueName("gsi-wcu");
+      await createTable(c(), {
+        TableName,
+        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }, { AttributeName: "g", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+        GlobalSecondaryIndexes: [{ IndexName: "by-g", KeySchema: [{ AttributeName: "g", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } }],
+        BillingMode: "PAY_PER_REQUEST",
+      });
+      const Key = { pk: { S: "a" } };
+      // ~2 KB: two write units in the table and two for its entry (projection ALL).
+      const put = await c().send(new PutItemCommand({ TableName, Item: { ...Key, g: { S: "G" }, payload: { S: "x".repeat(2_000) } }, ReturnConsumedCapacity: "INDEXES" }));
+      expect(put.ConsumedCapacity).toEqual({ TableName, CapacityUnits: 4, Table: { CapacityUnits: 2 }, GlobalSecondaryIndexes: { "by-g": { CapacityUnits: 2 } } });
+      const moved = await c().send(new UpdateItemCommand({ TableName, Key, UpdateExpression: "SET g = :h", ExpressionAttributeValues: { ":h": { S: "H" } }, ReturnConsumedCapacity: "INDEXES" }));
+      expect(moved.ConsumedCapacity).toEqual({ TableName, CapacityUnits: 6, Table: { CapacityUnits: 2 }, GlobalSecondaryIndexes: { "by-g": { CapacityUnits: 4 } } });
+      const same = await c().send(new UpdateItemCommand({ TableName, Key, UpdateExpression: "SET extra1 = :x", ExpressionAttributeValues: { ":x": { S: "x" } }, ReturnConsumedCapacity: "TOTAL" }));
+      expect(same.ConsumedCapacity).toEqual({ TableName, CapacityUnits: 4 });
+      const gone = await c().send(new DeleteItemCommand({ TableName, Key, ReturnConsumedCapacity: "INDEXES" }));
+      expect(gone.ConsumedCapacity).toEqual({ TableName, CapacityUnits: 4, Table: { CapacityUnits: 2 }, GlobalSecondaryIndexes: { "by-g": { CapacityUnits: 2 } } });
+      // An item without the index key writes no entry.
+      const sparse = await c().send(new PutItemCommand({ TableName, Item: { pk: { S: "b" } }, ReturnConsumedCapacity: "INDEXES" }));
+      expect(sparse.ConsumedCapacity).toEqual({ TableName, CapacityUnits: 1, Table: { CapacityUnits: 1 } });
     });
   });
 

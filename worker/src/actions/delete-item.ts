@@ -1,5 +1,5 @@
 import { fromErrorData } from "../catalog/update-table.js";
-import { consumed, writeUnits } from "../model/capacity.js";
+import { consumedWrite, writeUnits } from "../model/capacity.js";
 import { checkKey } from "../validation/key.js";
 import type { DeleteItemInput } from "../validation/inputs.js";
 import { routeKey } from "../router/keys.js";
@@ -24,7 +24,7 @@ export async function deleteItem(env: Env, input: DeleteItemInput): Promise<stri
     });
     if ("conditionFailed" in res) throw conditionFailed(res.old, input.ReturnValuesOnConditionCheckFailure);
     if ("error" in res) throw fromErrorData(res.error);
-    const cc = consumed(input.ReturnConsumedCapacity, input.TableName, writeUnits(res.old?.size));
+    const cc = consumedWrite(input.ReturnConsumedCapacity, input.TableName, writeUnits(res.old?.size), res.indexUnits);
     return jsonObject({
       Attributes: input.ReturnValues === "ALL_OLD" ? res.old?.item : undefined,
       ConsumedCapacity: json(cc),

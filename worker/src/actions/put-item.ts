@@ -1,5 +1,5 @@
 import { fromErrorData } from "../catalog/update-table.js";
-import { consumed, writeUnits } from "../model/capacity.js";
+import { consumedWrite, writeUnits } from "../model/capacity.js";
 import { measuredItemSize } from "../model/item-size.js";
 import { checkItemKey } from "../validation/key.js";
 import type { PutItemInput } from "../validation/inputs.js";
@@ -26,7 +26,7 @@ export async function putItem(env: Env, input: PutItemInput): Promise<string> {
     });
     if ("conditionFailed" in res) throw conditionFailed(res.old, input.ReturnValuesOnConditionCheckFailure);
     if ("error" in res) throw fromErrorData(res.error);
-    const cc = consumed(input.ReturnConsumedCapacity, input.TableName, writeUnits(size, res.old?.size));
+    const cc = consumedWrite(input.ReturnConsumedCapacity, input.TableName, writeUnits(size, res.old?.size), res.indexUnits);
     return jsonObject({
       Attributes: input.ReturnValues === "ALL_OLD" ? res.old?.item : undefined,
       ConsumedCapacity: json(cc),

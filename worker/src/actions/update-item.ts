@@ -1,5 +1,5 @@
 import { fromErrorData } from "../catalog/update-table.js";
-import { consumed, writeUnits } from "../model/capacity.js";
+import { consumedWrite, writeUnits } from "../model/capacity.js";
 import type { Item } from "../model/types.js";
 import type { CompiledAttributeUpdates, CompiledUpdate } from "../expressions/index.js";
 import type { PartitionRequest } from "../partition/protocol.js";
@@ -41,7 +41,7 @@ export async function updateItem(env: Env, input: UpdateItemInput): Promise<stri
     const res = await callPartition(env, t, r.partition, req);
     if ("conditionFailed" in res) throw conditionFailed(res.old, input.ReturnValuesOnConditionCheckFailure);
     if ("error" in res) throw fromErrorData(res.error);
-    const cc = consumed(input.ReturnConsumedCapacity, input.TableName, writeUnits(res.newSize || undefined, res.oldSize));
+    const cc = consumedWrite(input.ReturnConsumedCapacity, input.TableName, writeUnits(res.newSize || undefined, res.oldSize), res.indexUnits);
     let attributes: string | undefined;
     if (rv === "ALL_OLD") attributes = res.oldItem;
     else if (rv === "ALL_NEW") attributes = res.newItem;

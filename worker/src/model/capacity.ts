@@ -24,6 +24,25 @@ export interface ConsumedCapacity {
 }
 
 /**
+ * A write's ConsumedCapacity with its GSI writes (`indexUnits`, by index): TOTAL adds them to the table's units,
+ * INDEXES lists them under GlobalSecondaryIndexes, as DynamoDB does.
+ */
+export function consumedWrite(
+  mode: ReturnConsumedCapacity | undefined,
+  tableName: string,
+  units: number,
+  indexUnits: Record<string, number> | undefined,
+): ConsumedCapacity | undefined {
+  const out = consumed(mode, tableName, units);
+  if (!out || !indexUnits) return out;
+  const names = Object.keys(indexUnits);
+  if (!names.length) return out;
+  out.CapacityUnits += names.reduce((n, k) => n + indexUnits[k]!, 0);
+  if (mode === "INDEXES") out.GlobalSecondaryIndexes = Object.fromEntries(names.map((k) => [k, { CapacityUnits: indexUnits[k]! }]));
+  return out;
+}
+
+/**
  * A read of a secondary index: the index's units (its entries' bytes, in 4 KB units like a table read) and, for an LSI
  * whose projection lacks what was asked, the table's units for fetching each item (each rounded up on its own, as
  * DynamoDB reads every fetched item separately). INDEXES splits the total as DynamoDB does.

@@ -87,8 +87,13 @@ export function recordChanges(
   old: { item: Item; text: string } | null,
   next: { item: Item; text: string | undefined } | null,
   now: number,
+  /** Where to add each index's write units (DynamoDB's: a moved entry is a delete and a put). */
+  units?: Record<string, number>,
 ): number {
   let rows = 0;
+  const charge = (name: string, size: number) => {
+    if (units) units[name] = (units[name] ?? 0) + Math.max(1, Math.ceil(size / 1024));
+  };
   for (const spec of specs) {
     const before = old ? entryOf(spec, old.item, old.text) : null;
     const after = next ? entryOf(spec, next.item, next.text) : null;
@@ -97,9 +102,12 @@ export function recordChanges(
       sql.exec(SQL.outboxInsert, spec.name, before.target, tpk, tsk, null, null, null, null, now);
       rows++;
     }
+    // DynamoDB's index write units: an entry whose index key changed is deleted and put again (two writes).
+    if (before && (!after || !sameBytes(before.pk, after.pk) || !sameBytes(before.isk, after.isk))) charge(spec.name, before.size);
     if (after) {
       sql.exec(SQL.outboxInsert, spec.name, after.target, tpk, tsk, after.pk, after.isk, after.item, after.size, now);
       rows++;
+      charge(spec.name, after.size);
     }
   }
   return rows;

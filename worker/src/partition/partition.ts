@@ -82,6 +82,8 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
   private deliveryTimer = false;
   /** The current call recorded index changes: delivery is scheduled when it returns (flushDelivery). */
   private deliveryWanted = false;
+  /** The current call's GSI write units by index (null: none recorded). */
+  private callUnits: Record<string, number> | null = null;
   /** Per index partition set (GSI table id): the metrics identity its IndexApply calls are recorded under. */
   private readonly gsiMeta = new Map<string, TableMeta>();
 
@@ -190,6 +192,7 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
   /** handle(), then the delivery of the index changes it recorded (none when it threw: its transaction rolled back). */
   private handleThenDeliver<R extends PartitionRequest>(req: R): PartitionResponse<R> | TableDropped {
     let result: PartitionResponse<R> | TableDropped;
+    this.callUnits = null;
     try {
       result = this.handle(req);
     } catch (e) {
@@ -197,6 +200,11 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
       throw e;
     }
     this.flushDelivery();
+    // A single-item write's GSI write units, for its ConsumedCapacity.
+    if (this.callUnits && (req.op === "PutItem" || req.op === "DeleteItem" || req.op === "UpdateItem") && !("error" in result) && !("conditionFailed" in result)) {
+      (result as { indexUnits?: Record<string, number> }).indexUnits = this.callUnits;
+    }
+    this.callUnits = null;
     return result;
   }
 
@@ -606,7 +614,7 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
   private changeGsis(pk: Uint8Array, sk: Uint8Array, old: StoredItem | null | undefined, next: Item | null, nextText?: string): void {
     const before = old === undefined ? this.get(pk, sk) : old;
     const now = Date.now();
-    const n = gsi.recordChanges(this.sql, this.gsis, pk, sk, before ? { item: JSON.parse(before.item) as Item, text: before.item } : null, next ? { item: next, text: nextText } : null, now);
+    const n = gsi.recordChanges(this.sql, this.gsis, pk, sk, before ? { item: JSON.parse(before.item) as Item, text: before.item } : null, next ? { item: next, text: nextText } : null, now, (this.callUnits ??= {}));
     if (n === 0) return;
     this.outboxPending += n;
     this.outboxOldestAt ??= now;

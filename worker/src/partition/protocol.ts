@@ -74,6 +74,9 @@ export interface GsiChange {
   put?: { pk: Uint8Array; isk: Uint8Array; item: string; size: number };
 }
 
+/** Write units per global secondary index (each entry put or deleted: its size in 1 KB units, at least one). */
+export type IndexUnits = Record<string, number>;
+
 /** Where a GSI read resumes: after this entry, in (pk, isk, tpk, tsk) order. */
 export interface GsiPosition {
   pk: Uint8Array;
@@ -253,8 +256,9 @@ export interface StoredItem {
 export interface PartitionResponses {
   GetItem: { found?: StoredItem };
   /** `collectionSize`: the item collection's bytes after the write (asked with `collection`). */
-  PutItem: ({ old?: StoredItem; collectionSize?: number }) | ConditionFailed | { error: ErrorData };
-  DeleteItem: ({ old?: StoredItem; collectionSize?: number }) | ConditionFailed | { error: ErrorData };
+  /** `indexUnits`: the write units of the GSI changes the write recorded, by index (tables with GSIs; capacity). */
+  PutItem: ({ old?: StoredItem; collectionSize?: number; indexUnits?: IndexUnits }) | ConditionFailed | { error: ErrorData };
+  DeleteItem: ({ old?: StoredItem; collectionSize?: number; indexUnits?: IndexUnits }) | ConditionFailed | { error: ErrorData };
   UpdateItem:
     | {
         /** Size of the item before the update (capacity); absent when the update created the item. */
@@ -267,6 +271,7 @@ export interface PartitionResponses {
         updatedOld?: Item;
         updatedNew?: Item;
         collectionSize?: number;
+        indexUnits?: IndexUnits;
       }
     | ConditionFailed
     | { error: ErrorData };
