@@ -190,6 +190,14 @@ export function shvmOnlyCases(t: Target): void {
       // An item without the index key writes no entry.
       const sparse = await c().send(new PutItemCommand({ TableName, Item: { pk: { S: "b" } }, ReturnConsumedCapacity: "INDEXES" }));
       expect(sparse.ConsumedCapacity).toEqual({ TableName, CapacityUnits: 1, Table: { CapacityUnits: 1 } });
+      // BatchWriteItem sums them per table: a put with an entry (2 + 2) and a delete of the item without one (1).
+      const batch = await c().send(
+        new BatchWriteItemCommand({
+          RequestItems: { [TableName]: [{ PutRequest: { Item: { pk: { S: "c" }, g: { S: "G" }, payload: { S: "x".repeat(2_000) } } } }, { DeleteRequest: { Key: { pk: { S: "b" } } } }] },
+          ReturnConsumedCapacity: "INDEXES",
+        }),
+      );
+      expect(batch.ConsumedCapacity).toEqual([{ TableName, CapacityUnits: 5, Table: { CapacityUnits: 3 }, GlobalSecondaryIndexes: { "by-g": { CapacityUnits: 2 } } }]);
     });
   });
 

@@ -1,4 +1,4 @@
-import { consumed, writeUnits } from "../model/capacity.js";
+import { consumedWrite, writeUnits } from "../model/capacity.js";
 import { measuredItemSize } from "../model/item-size.js";
 import { checkWriteRequests } from "../validation/key.js";
 import type { BatchWriteItemInput } from "../validation/inputs.js";
@@ -64,6 +64,7 @@ async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
   // deletes. Any other failure (a full database, a bug) would fail again on every resend, so it fails the call, as
   // does a call in which no share was written.
   const units = new Map<string, number>();
+  const indexUnits = new Map<string, Record<string, number>>();
   const all = [...groups.values()];
   const settled = await Promise.allSettled(
     all.map(async (g) => {
@@ -77,6 +78,11 @@ async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
         u += "put" in w ? writeUnits(g.newSizes[i], old) : writeUnits(old);
       });
       units.set(g.name, (units.get(g.name) ?? 0) + u);
+      if (res.indexUnits) {
+        const sum = indexUnits.get(g.name) ?? {};
+        for (const [k, v] of Object.entries(res.indexUnits)) sum[k] = (sum[k] ?? 0) + v;
+        indexUnits.set(g.name, sum);
+      }
     }),
   );
   const unprocessed: Record<string, WriteRequest[]> = {};
@@ -99,7 +105,7 @@ async function run(env: Env, input: BatchWriteItemInput): Promise<string> {
   }
 
   const capacity = wantCapacity
-    ? tableNames.map((name) => consumed(input.ReturnConsumedCapacity, name, units.get(name) ?? 0))
+    ? tableNames.map((name) => consumedWrite(input.ReturnConsumedCapacity, name, units.get(name) ?? 0, indexUnits.get(name)))
     : undefined;
   return jsonObject({ UnprocessedItems: JSON.stringify(unprocessed), ConsumedCapacity: capacity ? JSON.stringify(capacity) : undefined });
 }

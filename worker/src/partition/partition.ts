@@ -201,7 +201,7 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
     }
     this.flushDelivery();
     // A single-item write's GSI write units, for its ConsumedCapacity.
-    if (this.callUnits && (req.op === "PutItem" || req.op === "DeleteItem" || req.op === "UpdateItem") && !("error" in result) && !("conditionFailed" in result)) {
+    if (this.callUnits && WRITES_WITH_UNITS.has(req.op) && !("error" in result) && !("conditionFailed" in result) && !("conflict" in result)) {
       (result as { indexUnits?: Record<string, number> }).indexUnits = this.callUnits;
     }
     this.callUnits = null;
@@ -398,7 +398,7 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
           const oldSizes = req.writes.map((w) => {
             const k = "put" in w ? w.put : w.delete;
             const old = this.get(k.pk, k.sk);
-            this.writeBatched(w);
+            this.writeBatched(w, old);
             return old ? old.size : null;
           });
           return { oldSizes };
@@ -1060,12 +1060,16 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
     this.sql.exec(SQL.deleteMeta, "ttl_backfill_from");
   }
 
-  private writeBatched(w: BatchWrite): void {
+  /** `old`: the item it replaces, when the caller read it already (GSIs need it; undefined: read when needed). */
+  private writeBatched(w: BatchWrite, old?: StoredItem | null): void {
     // A put is always a put (even of a malformed item, which SQLite then refuses and the batch rolls back).
-    if ("put" in w) this.putRow(w.put.pk, w.put.sk, w.put.item, w.put.size);
-    else this.write(w.delete.pk, w.delete.sk, null, 0);
+    if ("put" in w) this.putRow(w.put.pk, w.put.sk, w.put.item, w.put.size, undefined, old);
+    else this.write(w.delete.pk, w.delete.sk, null, 0, undefined, old);
   }
 }
+
+/** The writes whose replies carry their GSI write units (for ConsumedCapacity). */
+const WRITES_WITH_UNITS = new Set<PartitionRequest["op"]>(["PutItem", "DeleteItem", "UpdateItem", "BatchWriteItem"]);
 
 /** Requests that change items: they wait for the group commit (execute) and can change the database size. */
 const WRITES = new Set<PartitionRequest["op"]>([

@@ -278,7 +278,7 @@ export interface PartitionResponses {
   BatchGetItem: { found: (StoredItem | null)[] };
   /** Per write, the size of the item it replaced or deleted (null: there was none); when asked for. */
   /** `conflict`: an item is locked by a transaction in progress; nothing of this share was written. */
-  BatchWriteItem: { oldSizes?: (number | null)[]; conflict?: true };
+  BatchWriteItem: { oldSizes?: (number | null)[]; conflict?: true; indexUnits?: IndexUnits };
   Query: RangeRead;
   IndexQuery: RangeRead;
   IndexScan: RangeRead;
