@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { indexRangeSql, indexScanSql, MIGRATE_1_TO_2, MIGRATE_2_TO_3, rangeSql, SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type RangeRow, type StatsRow } from "./partition-sql.js";
-import { encodeCallStats, type BatchWrite, type GsiSet, type GsiSpec, type IndexedWrite, type LsiSpec, type CallStatsWire, type PartitionReply, type PartitionRequest, type PartitionResponse, type RangeRead, type StoredItem, type TableDropped } from "./protocol.js";
+import { gsiRangeSql, gsiScanSql, indexRangeSql, indexScanSql, MIGRATE_1_TO_2, MIGRATE_2_TO_3, rangeSql, SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type RangeRow, type StatsRow } from "./partition-sql.js";
+import { encodeCallStats, type BatchWrite, type IndexedWrite, type LsiSpec, type CallStatsWire, type PartitionReply, type PartitionRequest, type PartitionResponse, type RangeRead, type StoredItem, type TableDropped } from "./protocol.js";
 import { evaluateCondition, type CompiledCondition } from "../expressions/index.js";
 import type { Item } from "../model/types.js";
 import { computeUpdate } from "./compute-update.js";
@@ -11,16 +11,10 @@ import { DynamoError } from "../http/errors.js";
 import { toErrorData } from "../catalog/update-table.js";
 import { AGAIN_MS, BACKFILL_BATCH, expiresOf, IGNORED_AFTER_S, SWEEP_BATCH } from "./ttl.js";
 import * as gsi from "./gsi.js";
+import { GsiFeed } from "./gsi-feed.js";
 import { setInPlaceArgs, setInPlaceSql, stringSets } from "./set-in-place.js";
-import { gsiRangeSql, gsiScanSql } from "./partition-sql.js";
-import { recordCall } from "../metrics/record.js";
-import type { Env } from "../router/env.js";
-import type { TableMeta } from "../router/tables.js";
 
-type DeliveryOutcome = "done" | "more" | "failed" | "held" | "busy";
 type PartitionEnv = ClusterEnv & { SHVM_METRICS?: string; SHVM_FAULT?: string };
-/** A GSI backfill in progress: walking the items after rowid `from`, then waiting until its outbox rows up to `untilSeq` are delivered. */
-type Backfill = { from: number } | { untilSeq: number };
 
 /**
  * A partition of a table: one Durable Object, one SQLite database. All reads and writes go to SQLite
@@ -66,26 +60,18 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
   private writeSeq = 0;
   /** Cursors of the current call, for their rowsRead / rowsWritten (metrics only). */
   private readonly cursors: SqlStorageCursor<Record<string, SqlStorageValue>>[] = [];
-
-  /** The table's global secondary indexes as last adopted (meta "gsis"), and that set's generation. */
-  private gsis: GsiSpec[] = [];
-  private gsiGen = 0;
-  /** GSIs this partition is backfilling (added to a table that had items here), by index name (meta "gsi_backfill"). */
-  private gsiBackfill: Record<string, Backfill> = {};
-  /** Outbox rows not yet delivered, and the time the oldest was recorded (epoch ms; null: none). */
-  private outboxPending = 0;
-  private outboxOldestAt: number | null = null;
-  /** Consecutive failed delivery rounds (the retry backs off). */
-  private deliveryFailures = 0;
-  /** A delivery is running (one at a time: two could send one partition's changes out of order), or its timer is set. */
-  private deliveryRunning = false;
-  private deliveryTimer = false;
-  /** The current call recorded index changes: delivery is scheduled when it returns (flushDelivery). */
-  private deliveryWanted = false;
-  /** The current call's GSI write units by index (null: none recorded). */
-  private callUnits: Record<string, number> | null = null;
-  /** Per index partition set (GSI table id): the metrics identity its IndexApply calls are recorded under. */
-  private readonly gsiMeta = new Map<string, TableMeta>();
+  /** The table's GSIs as this partition feeds them: set, outbox, delivery, backfills (gsi-feed.ts). */
+  private readonly feed = new GsiFeed({
+    sql: this.ctx.storage.sql,
+    env: this.env,
+    metrics: this.env.SHVM_METRICS !== "off",
+    startedAt: this.startedAt,
+    ready: () => this.ready,
+    dropped: () => this.dropped,
+    get: (pk, sk) => this.get(pk, sk),
+    atomically: (fn) => this.ctx.storage.transactionSync(fn),
+    armAlarm: (at) => this.armAlarm(at),
+  });
 
   constructor(ctx: DurableObjectState, env: PartitionEnv) {
     super(ctx, env);
@@ -118,23 +104,13 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
     if (version === undefined) this.sql.exec(SQL.writeMeta, "schema_version", SCHEMA_VERSION);
     this.dropped = meta.get("dropped") === 1;
     this.lsis = typeof meta.get("lsis") === "string" ? (JSON.parse(meta.get("lsis") as string) as LsiSpec[]) : [];
-    if (typeof meta.get("gsis") === "string") {
-      const set = JSON.parse(meta.get("gsis") as string) as GsiSet;
-      this.gsis = set.specs;
-      this.gsiGen = set.gen;
-    }
-    if (typeof meta.get("gsi_backfill") === "string") this.gsiBackfill = JSON.parse(meta.get("gsi_backfill") as string) as Record<string, Backfill>;
     this.ttlAttribute = typeof meta.get("ttl_attribute") === "string" ? (meta.get("ttl_attribute") as string) : null;
     this.backfillFrom = typeof meta.get("ttl_backfill_from") === "number" ? (meta.get("ttl_backfill_from") as number) : null;
     this.starts = Number(meta.get("starts") ?? 0) + 1;
     this.sql.exec(SQL.writeMeta, "starts", this.starts);
     this.locks = this.sql.exec<{ n: number }>(SQL.lockCount).one().n;
-    const outbox = this.sql.exec<{ n: number; oldest: number | null }>(SQL.outboxState).one();
-    this.outboxPending = outbox.n;
-    this.outboxOldestAt = outbox.oldest;
     this.ready = true;
-    // Index changes recorded before a restart and not yet delivered (or a backfill under way): the alarm goes on.
-    if (this.outboxPending > 0 || Object.keys(this.gsiBackfill).length > 0) this.armAlarm(Date.now());
+    this.feed.load(meta);
     // Prepared items left by a transaction that did not finish before a restart: resolved by the alarm.
     if (this.locks > 0) this.armAlarm(Date.now() + txn.LOCK_TIMEOUT_MS);
     // Expiry is driven by the alarm; after a restart this object does not know what was set, so it sets it again.
@@ -192,19 +168,20 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
   /** handle(), then the delivery of the index changes it recorded (none when it threw: its transaction rolled back). */
   private handleThenDeliver<R extends PartitionRequest>(req: R): PartitionResponse<R> | TableDropped {
     let result: PartitionResponse<R> | TableDropped;
-    this.callUnits = null;
+    this.feed.callUnits = null;
     try {
       result = this.handle(req);
     } catch (e) {
-      this.deliveryWanted = false;
+      this.feed.deliveryWanted = false;
       throw e;
     }
-    this.flushDelivery();
-    // A single-item write's GSI write units, for its ConsumedCapacity.
-    if (this.callUnits && WRITES_WITH_UNITS.has(req.op) && !("error" in result) && !("conditionFailed" in result) && !("conflict" in result)) {
-      (result as { indexUnits?: Record<string, number> }).indexUnits = this.callUnits;
+    this.feed.flushDelivery();
+    // A write's GSI write units, for its ConsumedCapacity.
+    const units = this.feed.callUnits;
+    if (units && WRITES_WITH_UNITS.has(req.op) && !("error" in result) && !("conditionFailed" in result) && !("conflict" in result)) {
+      (result as { indexUnits?: Record<string, number> }).indexUnits = units;
     }
-    this.callUnits = null;
+    this.feed.callUnits = null;
     return result;
   }
 
@@ -361,7 +338,7 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
         const old = this.indexed(() => {
           const row = this.exec<ItemRow>(SQL.deleteItemReturning, k.pk, k.sk).toArray()[0];
           if (row && this.lsis.length) this.sql.exec(SQL.deleteEntries, k.pk, k.sk);
-          if (row && this.gsis.length) this.changeGsis(k.pk, k.sk, { item: row.item, size: row.size }, null);
+          if (row && this.feed.gsis.length) this.feed.changeGsis(k.pk, k.sk, { item: row.item, size: row.size }, null);
           return row;
         });
         return this.withCollection(req, k.pk, old ? { old: { item: old.item, size: old.size } } : {});
@@ -452,8 +429,9 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
       }
       case "CountItems": {
         const items = this.exec<StatsRow>(SQL.countItems).one().items;
-        if (!this.gsis.length) return { items };
-        return this.outboxOldestAt !== null && this.outboxPending > 0 ? { items, pending: this.outboxPending, oldestAt: this.outboxOldestAt } : { items, pending: 0 };
+        const f = this.feed;
+        if (!f.gsis.length) return { items };
+        return f.outboxOldestAt !== null && f.outboxPending > 0 ? { items, pending: f.outboxPending, oldestAt: f.outboxOldestAt } : { items, pending: 0 };
       }
       case "IndexApply":
         this.ctx.storage.transactionSync(() => gsi.applyChanges(this.sql, req.changes));
@@ -478,11 +456,11 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
       case "GsiStats":
         return this.exec<StatsRow>(SQL.entryStats).one();
       case "SetGsis":
-        this.adoptGsis(req.gsis);
+        this.feed.adoptGsis(req.gsis);
         return {
-          backfilling: Object.keys(this.gsiBackfill).length > 0,
-          pending: this.outboxPending,
-          oldestMs: this.outboxOldestAt === null ? null : Date.now() - this.outboxOldestAt,
+          backfilling: this.feed.backfilling(),
+          pending: this.feed.outboxPending,
+          oldestMs: this.feed.outboxOldestAt === null ? null : Date.now() - this.feed.outboxOldestAt,
         };
       case "SetTtl":
         return this.setTtl(req.attribute);
@@ -553,7 +531,7 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
    */
   private setInPlace(req: Extract<PartitionRequest, { op: "UpdateItem" }>): PartitionResponse<typeof req> | undefined {
     if (req.condition || req.returnOld || req.returnNew || req.returnUpdated || req.oldSize || req.collection || req.indexKeys?.length) return undefined;
-    if (this.lsis.length || this.gsis.length) return undefined;
+    if (this.lsis.length || this.feed.gsis.length) return undefined;
     const sets = stringSets(req.update);
     if (!sets || (this.ttlAttribute !== null && sets.some((s) => s.name === this.ttlAttribute))) return undefined;
     const row = this.exec<{ size: number }>(setInPlaceSql(sets.length), ...setInPlaceArgs(sets, req.key.pk, req.key.sk)).toArray()[0];
@@ -585,7 +563,7 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
   /** `old`: the item being replaced or deleted, when the caller has read it (GSIs need it; undefined: read here). */
   write(pk: Uint8Array, sk: Uint8Array, item: Item | string | null, size: number, parsed?: Item, old?: StoredItem | null): void {
     if (item === null) {
-      if (this.gsis.length) this.changeGsis(pk, sk, old, null);
+      if (this.feed.gsis.length) this.feed.changeGsis(pk, sk, old, null);
       this.exec(SQL.deleteItem, pk, sk);
       if (this.lsis.length) this.sql.exec(SQL.deleteEntries, pk, sk);
       return;
@@ -597,9 +575,9 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
     // An Item object is serialised; text goes to SQLite as it is (a malformed value fails there, rolling back the batch).
     const text = typeof item === "object" && item !== null ? JSON.stringify(item) : item;
     let obj = parsed ?? (typeof item === "object" && item !== null ? item : undefined);
-    if (this.gsis.length) {
+    if (this.feed.gsis.length) {
       obj ??= JSON.parse(text) as Item;
-      this.changeGsis(pk, sk, old, obj, text);
+      this.feed.changeGsis(pk, sk, old, obj, text);
     }
     this.exec(SQL.putItem, pk, sk, text, size, this.expiry(obj ?? text));
     if (!this.lsis.length) return;
@@ -607,250 +585,10 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
     this.indexEntries(pk, sk, obj ?? (JSON.parse(text) as Item));
   }
 
-  /**
-   * Records the GSI changes of writing `next` (null: deleting) over `old` (undefined: read it now, before the write) in
-   * the outbox, in the caller's transaction, and has the alarm deliver them.
-   */
-  private changeGsis(pk: Uint8Array, sk: Uint8Array, old: StoredItem | null | undefined, next: Item | null, nextText?: string): void {
-    const before = old === undefined ? this.get(pk, sk) : old;
-    const now = Date.now();
-    const n = gsi.recordChanges(this.sql, this.gsis, pk, sk, before ? { item: JSON.parse(before.item) as Item, text: before.item } : null, next ? { item: next, text: nextText } : null, now, (this.callUnits ??= {}));
-    if (n === 0) return;
-    this.outboxPending += n;
-    this.outboxOldestAt ??= now;
-    // Scheduled once the write's transaction has committed (call(), the TTL sweep): a rolled-back write has nothing to send.
-    this.deliveryWanted = true;
-  }
-
-  /** After a call or a sweep that recorded index changes (outside its transaction, in the same turn: one commit). */
-  private flushDelivery(): void {
-    if (!this.deliveryWanted) return;
-    this.deliveryWanted = false;
-    this.scheduleDelivery();
-  }
-
-  /**
-   * After a write recorded index changes: delivery soon, by a timer (DELIVERY_DELAY_MS, so the writes of a few turns
-   * share one IndexApply per index partition), with the alarm set a little later as the guarantee — it survives a crash
-   * and runs the delivery again if the timer's did not finish. While deliveries fail, the alarm's backoff decides.
-   */
-  private scheduleDelivery(): void {
-    // While deliveries fail, the alarm's backoff retries (never pulled earlier by writes, never left unset).
-    if (this.deliveryFailures > 0) return this.armAlarm(Date.now() + this.backoffMs());
-    this.armAlarm(Date.now() + gsi.SAFETY_ALARM_MS);
-    if (this.deliveryTimer) return;
-    this.deliveryTimer = true;
-    setTimeout(() => {
-      this.deliveryTimer = false;
-      void this.runDelivery().then((outcome) => this.afterDelivery(outcome));
-    }, gsi.DELIVERY_DELAY_MS);
-  }
-
-  private backoffMs(): number {
-    return Math.min(gsi.RETRY_MAX_MS, gsi.RETRY_MS * 2 ** Math.max(0, this.deliveryFailures - 1));
-  }
-
-  /** Runs a delivery unless one is running (that one reads the outbox until it is empty, so it takes the new rows too). */
-  private async runDelivery(): Promise<DeliveryOutcome> {
-    if (this.deliveryRunning || !this.ready || this.dropped) return "busy";
-    this.deliveryRunning = true;
-    try {
-      return await this.deliverOutbox();
-    } catch (e) {
-      console.error("partition: GSI delivery failed", e);
-      return "failed";
-    } finally {
-      this.deliveryRunning = false;
-    }
-  }
-
-  /** What comes after a delivery: the backoff after a failure, another round soon when rows are left. */
-  private afterDelivery(outcome: DeliveryOutcome): void {
-    if (this.dropped) return;
-    switch (outcome) {
-      case "failed":
-        this.deliveryFailures++;
-        this.armAlarm(Date.now() + this.backoffMs());
-        return;
-      case "held":
-        // Tests only (SHVM_FAULT=gsi-hold): the alarm stays set, nothing is delivered.
-        this.armAlarm(Date.now() + gsi.SAFETY_ALARM_MS);
-        return;
-      case "busy":
-        // Another delivery is running; the alarm looks again later in case it stops short.
-        if (this.outboxPending > 0) this.armAlarm(Date.now() + gsi.SAFETY_ALARM_MS);
-        return;
-      case "more":
-        this.deliveryFailures = 0;
-        this.scheduleDelivery();
-        return;
-      case "done":
-        this.deliveryFailures = 0;
-    }
-  }
-
   /** The index definitions a write carries: LSIs (fixed at creation) and the table's current GSI set. */
   private adopt(req: IndexedWrite): void {
     this.adoptLsis(req.lsis);
-    this.adoptGsis(req.gsis);
-  }
-
-  /**
-   * Adopts a GSI set newer than this partition's: an index that went is forgotten with its undelivered changes; one that
-   * came to a partition holding items is backfilled by the alarm (every item's entry recorded in the outbox, in batches,
-   * while writes go on — each write records its own changes from now on, so nothing is missed).
-   */
-  private adoptGsis(set: GsiSet | undefined): void {
-    if (!set || set.gen <= this.gsiGen) return;
-    const id = (g: GsiSpec) => `${g.name}\u0000${g.tableId}`;
-    const had = new Set(this.gsis.map(id));
-    const has = new Set(set.specs.map(id));
-    const backfill: Record<string, Backfill> = { ...this.gsiBackfill };
-    const outbox = this.ctx.storage.transactionSync(() => {
-      for (const g of this.gsis) {
-        if (has.has(id(g))) continue;
-        this.sql.exec(SQL.outboxDropIndex, g.name);
-        delete backfill[g.name];
-      }
-      const added = set.specs.filter((g) => !had.has(id(g)));
-      if (added.length && this.sql.exec(SQL.hasAnyItem).toArray().length > 0) for (const g of added) backfill[g.name] = { from: 0 };
-      this.sql.exec(SQL.writeMeta, "gsis", JSON.stringify(set));
-      this.sql.exec(SQL.writeMeta, "gsi_backfill", JSON.stringify(backfill));
-      return this.sql.exec<{ n: number; oldest: number | null }>(SQL.outboxState).one();
-    });
-    this.gsis = set.specs;
-    this.gsiGen = set.gen;
-    this.gsiBackfill = backfill;
-    this.outboxPending = outbox.n;
-    this.outboxOldestAt = outbox.oldest;
-    // Nothing left to retry (the failing index's rows went with it): the next write schedules as usual.
-    if (outbox.n === 0) this.deliveryFailures = 0;
-    if (Object.keys(this.gsiBackfill).length) this.armAlarm(Date.now());
-  }
-
-  /** One step of each GSI backfill: the next items' entries into the outbox; a walk that ended waits for its delivery. */
-  private gsiBackfillStep(): void {
-    const now = Date.now();
-    // The next state is built aside and kept only once the transaction has committed: a rollback leaves the walk where it was.
-    const next: Record<string, Backfill> = { ...this.gsiBackfill };
-    let recorded = 0;
-    this.ctx.storage.transactionSync(() => {
-      for (const [name, state] of Object.entries(next)) {
-        const spec = this.gsis.find((g) => g.name === name);
-        if (!spec) {
-          delete next[name];
-          continue;
-        }
-        if ("untilSeq" in state) {
-          if (this.sql.exec(SQL.outboxPendingUpTo, name, state.untilSeq).toArray().length === 0) delete next[name];
-          continue;
-        }
-        // Up to BACKFILL_STEP items and BACKFILL_BYTES of their text (at least one item).
-        let bytes = 0;
-        let last: number | null = null;
-        let count = 0;
-        for (const r of this.sql.exec<{ id: number; pk: ArrayBuffer; sk: ArrayBuffer; item: string }>(SQL.itemKeysFrom, state.from, gsi.BACKFILL_STEP)) {
-          recorded += gsi.recordChanges(this.sql, [spec], new Uint8Array(r.pk), new Uint8Array(r.sk), null, { item: JSON.parse(r.item) as Item, text: r.item }, now);
-          last = r.id;
-          count++;
-          bytes += r.item.length;
-          if (bytes >= gsi.BACKFILL_BYTES) break;
-        }
-        const walked = count === gsi.BACKFILL_STEP || bytes >= gsi.BACKFILL_BYTES;
-        next[name] = walked && last !== null ? { from: last } : { untilSeq: this.sql.exec<{ seq: number | null }>(SQL.outboxLastSeq).one().seq ?? 0 };
-      }
-      this.sql.exec(SQL.writeMeta, "gsi_backfill", JSON.stringify(next));
-    });
-    this.gsiBackfill = next;
-    this.outboxPending += recorded;
-    if (recorded) this.outboxOldestAt ??= now;
-  }
-
-  /**
-   * Delivers the outbox: rounds of up to DELIVERY_BATCH rows, each round's changes sent to their index partitions at
-   * once (one IndexApply per partition, in outbox order) and deleted once acknowledged. "failed": a delivery failed (its
-   * rows stay, ahead of anything later for that partition); "more": the time budget ran out with rows left.
-   */
-  private async deliverOutbox(): Promise<DeliveryOutcome> {
-    // Tests only: nothing is delivered, but the alarm stays set, as if the process had died before each delivery
-    // (test/e2e/gsi.test.ts): what a restart finds is the alarm the writes set.
-    if (this.env.SHVM_FAULT === "gsi-hold") return "held";
-    const until = Date.now() + 1_000;
-    // The outbox itself says when it is empty (the counter is for metrics and scheduling: adopting a set may change it).
-    while (!this.dropped) {
-      const rows = this.outboxBatch();
-      if (!rows.length) {
-        this.outboxPending = 0;
-        this.outboxOldestAt = null;
-        this.deliveryFailures = 0;
-        break;
-      }
-      const { deliveries, orphans } = gsi.groupDeliveries(rows, this.gsis);
-      const results = await Promise.allSettled(deliveries.map((d) => this.deliver(d)));
-      if (this.dropped) return "done";
-      const done = [...orphans];
-      let failed = false;
-      results.forEach((r, i) => {
-        if (r.status === "fulfilled") done.push(...deliveries[i]!.seqs);
-        else {
-          failed = true;
-          console.error(`partition: delivering ${deliveries[i]!.changes.length} changes to index ${deliveries[i]!.spec.name} partition ${deliveries[i]!.target} failed; retrying`, r.reason);
-        }
-      });
-      if (done.length) {
-        // Rows an adopted set removed meanwhile are not deleted twice: the counter goes down by what this delete removed.
-        const del = this.sql.exec(SQL.outboxDelete, JSON.stringify(done));
-        del.toArray();
-        this.outboxPending = Math.max(0, this.outboxPending - del.rowsWritten);
-      }
-      this.outboxOldestAt = this.sql.exec<{ at: number | null }>(SQL.outboxOldest).toArray()[0]?.at ?? null;
-      if (this.outboxOldestAt === null) this.outboxPending = 0;
-      if (failed) return "failed";
-      if (Date.now() > until) return this.outboxPending === 0 ? "done" : "more";
-    }
-    return "done";
-  }
-
-  /** The outbox's first rows in order, up to DELIVERY_BATCH rows and DELIVERY_BYTES of item text (at least one row). */
-  private outboxBatch(): gsi.OutboxRow[] {
-    const rows: gsi.OutboxRow[] = [];
-    let bytes = 0;
-    for (const r of this.sql.exec<gsi.OutboxRow>(SQL.outboxBatch, gsi.DELIVERY_BATCH)) {
-      if (rows.length > 0 && bytes + (r.item?.length ?? 0) > gsi.DELIVERY_BYTES) break;
-      rows.push(r);
-      bytes += r.item?.length ?? 0;
-    }
-    return rows;
-  }
-
-  /** One IndexApply; recorded in the metrics under the index (its partitions are series like a table's). */
-  private async deliver(d: gsi.Delivery): Promise<void> {
-    const req = { op: "IndexApply" as const, changes: d.changes };
-    const start = performance.now();
-    let reply: PartitionReply<typeof req> | undefined;
-    let thrown: unknown;
-    try {
-      // Tests only: every delivery fails for the first <ms> of this object's life (test/e2e/gsi.test.ts).
-      const failFor = this.env.SHVM_FAULT?.startsWith("gsi-fail-for:") ? Number(this.env.SHVM_FAULT.slice("gsi-fail-for:".length)) : 0;
-      if (Date.now() - this.startedAt < failFor) throw new Error("injected delivery failure (SHVM_FAULT)");
-      // A dropped index partition (the index or its table was deleted) has nothing to keep: delivered.
-      reply = (await partitionExecutor(this.env, d.spec.tableId, d.target, d.spec.partitions).execute(req)) as PartitionReply<typeof req>;
-    } catch (e) {
-      thrown = e;
-    }
-    if (this.metrics) {
-      try {
-        let meta = this.gsiMeta.get(d.spec.tableId);
-        if (!meta) {
-          meta = { record: { name: d.spec.label, id: d.spec.tableId, partitions: d.spec.partitions }, series: [] } as unknown as TableMeta;
-          this.gsiMeta.set(d.spec.tableId, meta);
-        }
-        recordCall(this.env as unknown as Env, meta, d.target, req, reply, performance.now() - start, thrown);
-      } catch (e) {
-        console.error("partition: recording an IndexApply in the metrics failed", e);
-      }
-    }
-    if (thrown !== undefined) throw thrown;
+    this.feed.adoptGsis(req.gsis);
   }
 
   /**
@@ -882,7 +620,7 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
 
   /** Runs a write that touches an item and its index entries in one transaction (a plain write outside one). */
   private indexed<T>(fn: () => T): T {
-    return this.lsis.length || this.gsis.length ? this.ctx.storage.transactionSync(fn) : fn();
+    return this.lsis.length || this.feed.gsis.length ? this.ctx.storage.transactionSync(fn) : fn();
   }
 
   /** ReturnItemCollectionMetrics SIZE: the item collection's bytes after the write. */
@@ -995,20 +733,12 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
   }
 
   private async alarmWork(): Promise<void> {
-    if (this.outboxPending > 0 || Object.keys(this.gsiBackfill).length > 0) {
-      // A backfill step only while no delivery runs and the outbox is short: the walk goes at delivery's pace, so the
-      // outbox never holds more than a round or so of the backfill (not a copy of the partition).
-      if (Object.keys(this.gsiBackfill).length > 0 && !this.deliveryRunning && this.outboxPending < gsi.DELIVERY_BATCH) this.gsiBackfillStep();
-      const outcome = await this.runDelivery();
-      if (this.dropped) return;
-      this.afterDelivery(outcome);
-      // A backfill goes on in alarm-sized steps (writes run between them).
-      if (outcome !== "failed" && outcome !== "held" && Object.keys(this.gsiBackfill).length > 0) this.armAlarm(Date.now());
-    } else this.deliveryFailures = 0;
+    await this.feed.alarmWork();
+    if (this.dropped) return;
     if (this.locks > 0) {
       const unresolved = await this.resolveStaleLocks();
       // A stale transaction committed here records its index changes like any write.
-      this.flushDelivery();
+      this.feed.flushDelivery();
       const oldest = this.sql.exec<{ at: number | null }>(SQL.oldestLock).one().at;
       // After a failure, back off a whole timeout rather than ask again at once (the oldest lock is already stale).
       if (oldest !== null) this.armAlarm(unresolved ? Date.now() + txn.LOCK_TIMEOUT_MS : oldest + txn.LOCK_TIMEOUT_MS);
@@ -1024,14 +754,14 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
     if (expired.length) {
       this.ctx.storage.transactionSync(() => {
         for (const e of expired) {
-          if (this.gsis.length) this.changeGsis(new Uint8Array(e.pk), new Uint8Array(e.sk), undefined, null);
+          if (this.feed.gsis.length) this.feed.changeGsis(new Uint8Array(e.pk), new Uint8Array(e.sk), undefined, null);
           this.sql.exec(SQL.deleteByRowid, e.id);
           if (this.lsis.length) this.sql.exec(SQL.deleteEntries, e.pk, e.sk);
         }
       });
       this.sizeStale = true;
       this.writeSeq++;
-      this.flushDelivery();
+      this.feed.flushDelivery();
     }
     this.armAlarm(expired.length === SWEEP_BATCH ? Date.now() + AGAIN_MS : this.nextExpiryMs());
   }
