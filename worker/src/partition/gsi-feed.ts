@@ -32,6 +32,26 @@ export interface GsiFeedHost {
 }
 
 export class GsiFeed {
+  /** The table's global secondary indexes as last adopted (meta "gsis"), and that set's generation. */
+  gsis: GsiSpec[] = [];
+  private gsiGen = 0;
+  /** GSIs this partition is backfilling (added to a table that had items here), by index name (meta "gsi_backfill"). */
+  gsiBackfill: Record<string, Backfill> = {};
+  /** Outbox rows not yet delivered, and the time the oldest was recorded (epoch ms; null: none). */
+  outboxPending = 0;
+  outboxOldestAt: number | null = null;
+  /** Consecutive failed delivery rounds (the retry backs off). */
+  private deliveryFailures = 0;
+  /** A delivery is running (one at a time: two could send one partition's changes out of order), or its timer is set. */
+  private deliveryRunning = false;
+  private deliveryTimer = false;
+  /** The current call recorded index changes: delivery is scheduled when it returns (flushDelivery). */
+  deliveryWanted = false;
+  /** The current call's GSI write units by index (null: none recorded). */
+  callUnits: Record<string, number> | null = null;
+  /** Per index partition set (GSI table id): the metrics identity its IndexApply calls are recorded under. */
+  private readonly gsiMeta = new Map<string, TableMeta>();
+
   constructor(private readonly host: GsiFeedHost) {}
 
   /** The state a restart finds: the set adopted (meta "gsis"), the backfills (meta "gsi_backfill"), the outbox. */
@@ -68,27 +88,6 @@ export class GsiFeed {
     // A backfill goes on in alarm-sized steps (writes run between them).
     if (outcome !== "failed" && outcome !== "held" && this.backfilling()) this.host.armAlarm(Date.now());
   }
-
-  /** The table's global secondary indexes as last adopted (meta "gsis"), and that set's generation. */
-  gsis: GsiSpec[] = [];
-  private gsiGen = 0;
-  /** GSIs this partition is backfilling (added to a table that had items here), by index name (meta "gsi_backfill"). */
-  gsiBackfill: Record<string, Backfill> = {};
-  /** Outbox rows not yet delivered, and the time the oldest was recorded (epoch ms; null: none). */
-  outboxPending = 0;
-  outboxOldestAt: number | null = null;
-  /** Consecutive failed delivery rounds (the retry backs off). */
-  private deliveryFailures = 0;
-  /** A delivery is running (one at a time: two could send one partition's changes out of order), or its timer is set. */
-  private deliveryRunning = false;
-  private deliveryTimer = false;
-  /** The current call recorded index changes: delivery is scheduled when it returns (flushDelivery). */
-  deliveryWanted = false;
-  /** The current call's GSI write units by index (null: none recorded). */
-  callUnits: Record<string, number> | null = null;
-  /** Per index partition set (GSI table id): the metrics identity its IndexApply calls are recorded under. */
-  private readonly gsiMeta = new Map<string, TableMeta>();
-
 
   /**
    * Records the GSI changes of writing `next` (null: deleting) over `old` (undefined: read it now, before the write) in
@@ -134,7 +133,7 @@ export class GsiFeed {
   }
 
   /** Runs a delivery unless one is running (that one reads the outbox until it is empty, so it takes the new rows too). */
-  async runDelivery(): Promise<DeliveryOutcome> {
+  private async runDelivery(): Promise<DeliveryOutcome> {
     if (this.deliveryRunning || !this.host.ready() || this.host.dropped()) return "busy";
     this.deliveryRunning = true;
     try {
@@ -148,7 +147,7 @@ export class GsiFeed {
   }
 
   /** What comes after a delivery: the backoff after a failure, another round soon when rows are left. */
-  afterDelivery(outcome: DeliveryOutcome): void {
+  private afterDelivery(outcome: DeliveryOutcome): void {
     if (this.host.dropped()) return;
     switch (outcome) {
       case "failed":
@@ -206,7 +205,7 @@ export class GsiFeed {
   }
 
   /** One step of each GSI backfill: the next items' entries into the outbox; a walk that ended waits for its delivery. */
-  gsiBackfillStep(): void {
+  private gsiBackfillStep(): void {
     const now = Date.now();
     // The next state is built aside and kept only once the transaction has committed: a rollback leaves the walk where it was.
     const next: Record<string, Backfill> = { ...this.gsiBackfill };
