@@ -93,10 +93,11 @@ export class GsiFeed {
    * Records the GSI changes of writing `next` (null: deleting) over `old` (undefined: read it now, before the write) in
    * the outbox, in the caller's transaction, and has the alarm deliver them.
    */
-  changeGsis(pk: Uint8Array, sk: Uint8Array, old: StoredItem | null | undefined, next: Item | null, nextText?: string): void {
+  changeGsis(pk: Uint8Array, sk: Uint8Array, old: StoredItem | null | undefined, next: Item | null, nextText?: string, nextSize?: number): void {
     const before = old === undefined ? this.host.get(pk, sk) : old;
     const now = Date.now();
-    const n = gsi.recordChanges(this.host.sql, this.gsis, pk, sk, before ? { item: JSON.parse(before.item) as Item, text: before.item } : null, next ? { item: next, text: nextText } : null, now, (this.callUnits ??= {}));
+    const was = before ? { item: JSON.parse(before.item) as Item, text: before.item, size: before.size } : null;
+    const n = gsi.recordChanges(this.host.sql, this.gsis, pk, sk, was, next ? { item: next, text: nextText, size: nextSize } : null, now, (this.callUnits ??= {}));
     if (n === 0) return;
     this.outboxPending += n;
     this.outboxOldestAt ??= now;
@@ -225,8 +226,8 @@ export class GsiFeed {
         let bytes = 0;
         let last: number | null = null;
         let count = 0;
-        for (const r of this.host.sql.exec<{ id: number; pk: ArrayBuffer; sk: ArrayBuffer; item: string }>(SQL.itemKeysFrom, state.from, gsi.BACKFILL_STEP)) {
-          recorded += gsi.recordChanges(this.host.sql, [spec], new Uint8Array(r.pk), new Uint8Array(r.sk), null, { item: JSON.parse(r.item) as Item, text: r.item }, now);
+        for (const r of this.host.sql.exec<{ id: number; pk: ArrayBuffer; sk: ArrayBuffer; item: string; size: number }>(SQL.itemKeysFrom, state.from, gsi.BACKFILL_STEP)) {
+          recorded += gsi.recordChanges(this.host.sql, [spec], new Uint8Array(r.pk), new Uint8Array(r.sk), null, { item: JSON.parse(r.item) as Item, text: r.item, size: r.size }, now);
           last = r.id;
           count++;
           bytes += r.item.length;

@@ -31,6 +31,12 @@ describe("entryOf", () => {
     expect(keys.size).toBeLessThan(entryOf(spec(), item, text)!.size);
   });
 
+  it("an ALL entry takes the item's known size; a projected one is measured", () => {
+    const item = { pk: { S: "a" }, g: { S: "x" }, n: { N: "2" }, other: { S: "o" } };
+    expect(entryOf(spec(), item, JSON.stringify(item), 1234)!.size).toBe(1234);
+    expect(entryOf(spec({ projection: "KEYS_ONLY", keep: ["pk", "g", "n"] }), item, JSON.stringify(item), 1234)!.size).toBeLessThan(100);
+  });
+
   it("routes by the hash of the index partition key: equal keys, one partition", () => {
     const a = entryOf(spec(), { pk: { S: "a" }, g: { S: "same" }, n: { N: "1" } }, undefined)!;
     const b = entryOf(spec(), { pk: { S: "b" }, g: { S: "same" }, n: { N: "9" } }, undefined)!;

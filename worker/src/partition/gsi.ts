@@ -51,8 +51,11 @@ function keyValue(item: Item, attr: string, type: "S" | "N" | "B"): string | und
   return typeof v === "string" && v !== "" ? v : undefined;
 }
 
-/** The item's entry in the index, or null when the item lacks (a well-typed) index key: a sparse index skips it. */
-export function entryOf(spec: GsiSpec, item: Item | null, text: string | undefined): Entry | null {
+/**
+ * The item's entry in the index, or null when the item lacks (a well-typed) index key: a sparse index skips it.
+ * `text` and `size`, when known, are the item's own: an ALL entry is the item, so neither is computed again.
+ */
+export function entryOf(spec: GsiSpec, item: Item | null, text: string | undefined, size?: number): Entry | null {
   if (!item) return null;
   const h = keyValue(item, spec.hash.attr, spec.hash.type);
   if (h === undefined) return null;
@@ -68,8 +71,9 @@ export function entryOf(spec: GsiSpec, item: Item | null, text: string | undefin
     projected = {};
     for (const name of spec.keep) if (item[name] !== undefined) projected[name] = item[name]!;
   }
-  const out = projected === item && text !== undefined ? text : JSON.stringify(projected);
-  return { target: partitionOf(pk.hash, spec.partitions), pk: pk.bytes, isk, item: out, size: itemSize(projected) };
+  const whole = projected === item;
+  const out = whole && text !== undefined ? text : JSON.stringify(projected);
+  return { target: partitionOf(pk.hash, spec.partitions), pk: pk.bytes, isk, item: out, size: whole && size !== undefined ? size : itemSize(projected) };
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -84,8 +88,8 @@ export function recordChanges(
   specs: readonly GsiSpec[],
   tpk: Uint8Array,
   tsk: Uint8Array,
-  old: { item: Item; text: string } | null,
-  next: { item: Item; text: string | undefined } | null,
+  old: { item: Item; text: string; size?: number } | null,
+  next: { item: Item; text: string | undefined; size?: number } | null,
   now: number,
   /** Where to add each index's write units (DynamoDB's: a moved entry is a delete and a put). */
   units?: Record<string, number>,
@@ -95,8 +99,8 @@ export function recordChanges(
     if (units) units[name] = (units[name] ?? 0) + Math.max(1, Math.ceil(size / 1024));
   };
   for (const spec of specs) {
-    const before = old ? entryOf(spec, old.item, old.text) : null;
-    const after = next ? entryOf(spec, next.item, next.text) : null;
+    const before = old ? entryOf(spec, old.item, old.text, old.size) : null;
+    const after = next ? entryOf(spec, next.item, next.text, next.size) : null;
     if (before && after && before.target === after.target && sameBytes(before.pk, after.pk) && sameBytes(before.isk, after.isk) && before.item === after.item) continue;
     if (before && (!after || before.target !== after.target)) {
       sql.exec(SQL.outboxInsert, spec.name, before.target, tpk, tsk, null, null, null, null, now);

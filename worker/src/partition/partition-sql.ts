@@ -201,7 +201,7 @@ export const SQL = {
   outboxLastSeq: "SELECT max(seq) AS seq FROM gsi_outbox",
   outboxPendingUpTo: "SELECT 1 FROM gsi_outbox WHERE index_name = ? AND seq <= ? LIMIT 1",
   hasAnyItem: "SELECT 1 FROM items LIMIT 1",
-  itemKeysFrom: "SELECT rowid AS id, pk, sk, item FROM items WHERE rowid > ? ORDER BY rowid LIMIT ?",
+  itemKeysFrom: "SELECT rowid AS id, pk, sk, size, item FROM items WHERE rowid > ? ORDER BY rowid LIMIT ?",
   entryPut: `INSERT INTO gsi_entries (pk, isk, tpk, tsk, size, item) VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT (tpk, tsk) DO UPDATE SET pk = excluded.pk, isk = excluded.isk, size = excluded.size, item = excluded.item`,
   entryDelete: "DELETE FROM gsi_entries WHERE tpk = ? AND tsk = ?",
@@ -258,6 +258,12 @@ export function gsiRangeSql(where: string[], descending: boolean): string {
 /** A GSI partition's Scan: its entries in (pk, isk, tpk, tsk) order. */
 export function gsiScanSql(where: string[]): string {
   return `SELECT item, size FROM gsi_entries${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY pk, isk, tpk, tsk`;
+}
+
+/** A sort-key range as conditions on `column` (a missing bound is open), for the range reads below. */
+export function pushBounds(column: string, r: { lo?: Uint8Array; loInclusive?: boolean; hi?: Uint8Array; hiInclusive?: boolean }, where: string[], args: unknown[]): void {
+  if (r.lo) where.push(`${column} ${r.loInclusive ? ">=" : ">"} ?`), args.push(r.lo);
+  if (r.hi) where.push(`${column} ${r.hiInclusive ? "<=" : "<"} ?`), args.push(r.hi);
 }
 
 /** Row of a range read. */

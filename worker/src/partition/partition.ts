@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { gsiRangeSql, gsiScanSql, indexRangeSql, indexScanSql, MIGRATE_1_TO_2, MIGRATE_2_TO_3, rangeSql, SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type RangeRow, type StatsRow } from "./partition-sql.js";
+import { gsiRangeSql, gsiScanSql, pushBounds, indexRangeSql, indexScanSql, MIGRATE_1_TO_2, MIGRATE_2_TO_3, rangeSql, SCHEMA, SCHEMA_VERSION, SQL, type ItemRow, type MetaRow, type RangeRow, type StatsRow } from "./partition-sql.js";
 import { encodeCallStats, type BatchWrite, type IndexedWrite, type LsiSpec, type CallStatsWire, type PartitionReply, type PartitionRequest, type PartitionResponse, type RangeRead, type StoredItem, type TableDropped } from "./protocol.js";
 import { evaluateCondition, type CompiledCondition } from "../expressions/index.js";
 import type { Item } from "../model/types.js";
@@ -383,18 +383,14 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
       case "Query": {
         const where = ["pk = ?"];
         const args: Uint8Array[] = [req.pk];
-        const r = req.range;
-        if (r.lo) where.push(r.loInclusive ? "sk >= ?" : "sk > ?"), args.push(r.lo);
-        if (r.hi) where.push(r.hiInclusive ? "sk <= ?" : "sk < ?"), args.push(r.hi);
+        pushBounds("sk", req.range, where, args);
         if (req.after) where.push(req.forward ? "sk > ?" : "sk < ?"), args.push(req.after);
         return this.readRange(rangeSql(where, !req.forward), args, req.limit, req.maxSize);
       }
       case "IndexQuery": {
         const where: string[] = [];
         const args: unknown[] = [req.index, req.pk];
-        const r = req.range;
-        if (r.lo) where.push(r.loInclusive ? "e.isk >= ?" : "e.isk > ?"), args.push(r.lo);
-        if (r.hi) where.push(r.hiInclusive ? "e.isk <= ?" : "e.isk < ?"), args.push(r.hi);
+        pushBounds("e.isk", req.range, where, args);
         if (req.after) {
           const cmp = req.forward ? ">" : "<";
           where.push(`(e.isk ${cmp} ? OR (e.isk = ? AND e.sk ${cmp} ?))`), args.push(req.after.isk, req.after.isk, req.after.sk);
@@ -439,9 +435,7 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
       case "GsiQuery": {
         const where: string[] = [];
         const args: unknown[] = [req.pk];
-        const r = req.range;
-        if (r.lo) where.push(r.loInclusive ? "isk >= ?" : "isk > ?"), args.push(r.lo);
-        if (r.hi) where.push(r.hiInclusive ? "isk <= ?" : "isk < ?"), args.push(r.hi);
+        pushBounds("isk", req.range, where, args);
         if (req.after) where.push(`(isk, tpk, tsk) ${req.forward ? ">" : "<"} (?, ?, ?)`), args.push(req.after.isk, req.after.tpk, req.after.tsk);
         return this.readRange(gsiRangeSql(where, !req.forward), args, req.limit, req.maxSize);
       }
@@ -577,7 +571,7 @@ export class Partition extends DurableObject<PartitionEnv> implements txn.TxnHos
     let obj = parsed ?? (typeof item === "object" && item !== null ? item : undefined);
     if (this.feed.gsis.length) {
       obj ??= JSON.parse(text) as Item;
-      this.feed.changeGsis(pk, sk, old, obj, text);
+      this.feed.changeGsis(pk, sk, old, obj, text, size);
     }
     this.exec(SQL.putItem, pk, sk, text, size, this.expiry(obj ?? text));
     if (!this.lsis.length) return;

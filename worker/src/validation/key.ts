@@ -75,7 +75,7 @@ function itemKeyPieceProblem(item: Item, name: string, type: ScalarType, isHash:
   return sizeProblem(value, type, isHash);
 }
 
-function itemKeyProblem(item: Item, info: KeyInfo, indexes?: readonly IndexKeyInfo[]): string | undefined {
+function itemKeyProblem(item: Item, info: KeyInfo, indexes?: readonly IndexKeyInfo[], byUpdate = false): string | undefined {
   const problem =
     itemKeyPieceProblem(item, info.hashName, info.hashType, true) ??
     (info.rangeName === undefined
@@ -99,6 +99,13 @@ function itemKeyProblem(item: Item, info: KeyInfo, indexes?: readonly IndexKeyIn
     }
     // Not in dynalite: DynamoDB's answer for an empty string/binary in a secondary index key.
     if (value === "" && index.attributeType !== "N") {
+      // An update that empties an index key is told in the update's own words, naming no index.
+      if (byUpdate) {
+        return (
+          `${NOT_VALID}The update expression attempted to update a secondary index key to a value that is not supported. ` +
+          `The AttributeValue for a key attribute cannot contain an empty ${emptyKind(index.attributeType)} value.`
+        );
+      }
       return (
         `${NOT_VALID}A value specified for a secondary index key is not supported. The AttributeValue for a key ` +
         `attribute cannot contain an empty ${emptyKind(index.attributeType)} value. IndexName: ${index.indexName}, ` +
@@ -129,8 +136,9 @@ export function checkKeys(keys: readonly Item[], info: KeyInfo): void {
  * global indexes' key attributes first, then the local indexes' range attributes (DynamoDB's order).
  * The 400 KB item size is checked by validateRequest, before the table lookup, as DynamoDB does.
  */
-export function checkItemKey(item: Item, info: KeyInfo, indexes?: readonly IndexKeyInfo[]): void {
-  const problem = itemKeyProblem(item, info, indexes);
+/** `byUpdate`: the item is an UpdateItem's result (an emptied index key has the update's message). */
+export function checkItemKey(item: Item, info: KeyInfo, indexes?: readonly IndexKeyInfo[], byUpdate = false): void {
+  const problem = itemKeyProblem(item, info, indexes, byUpdate);
   if (problem !== undefined) throw validationError(problem);
 }
 
